@@ -1,0 +1,9 @@
+from domain.errors import DomainError, NotFound
+
+
+class ProjectNotFound(NotFound):
+    pass
+
+
+class ConcurrentEditConflict(DomainError):
+    """Other processes kept changing the project while this command retried."""

@@ -1,0 +1,69 @@
+"""Queries, answered from the read models after they have caught up with the store."""
+
+from typing import Any
+
+from application.errors import ProjectNotFound
+from application.projection import ProjectProjection
+from application.read_models import ReadModels
+from domain.errors import AmbiguousReference
+
+
+class Queries:
+    def __init__(self, read_models: ReadModels, projection: ProjectProjection):
+        self.read_models = read_models
+        self.projection = projection
+
+    def refresh(self) -> None:
+        self.projection.catch_up()
+
+    def resolve_project(self, ref: str) -> str:
+        """A project id from an id, a unique id prefix or an exact name."""
+        self.refresh()
+        ref = ref.strip().lower().replace("-", "") if _looks_like_id(ref) else ref.strip()
+        projects = self.read_models.projects(include_archived=True)
+        by_id = [p for p in projects if p["id"] == ref]
+        if by_id:
+            return str(by_id[0]["id"])
+        named = [p for p in projects if p["name"] == ref]
+        live = [p for p in named if not p["archived"]] or named
+        if len(live) == 1:
+            return str(live[0]["id"])
+        if len(live) > 1:
+            ids = ", ".join(p["id"][:12] for p in live)
+            raise AmbiguousReference(f"several projects are named {ref!r}: {ids}; use an id")
+        prefixed = [p for p in projects if p["id"].startswith(ref.lower())]
+        if len(prefixed) == 1:
+            return str(prefixed[0]["id"])
+        if len(prefixed) > 1:
+            ids = ", ".join(p["id"][:12] for p in prefixed[:5])
+            raise AmbiguousReference(f"project {ref!r} is ambiguous: it matches {ids}")
+        raise ProjectNotFound(f"no project {ref!r} (see `milimo project list`)")
+
+    def projects(self, include_archived: bool = False) -> list[dict[str, Any]]:
+        self.refresh()
+        return self.read_models.projects(include_archived)
+
+    def project(self, project_id: str) -> dict[str, Any]:
+        self.refresh()
+        view = self.read_models.project_view(project_id)
+        if view is None:
+            raise ProjectNotFound(f"no project {project_id!r}")
+        return view
+
+    def shots(self, project_id: str, status: str | None = None) -> list[dict[str, Any]]:
+        self.refresh()
+        shots = self.read_models.shots(project_id)
+        if status:
+            shots = [s for s in shots if s["status"] == status]
+        return shots
+
+    def history(
+        self, project_id: str, offset: int = 0, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        self.refresh()
+        return self.read_models.history(project_id, offset, limit)
+
+
+def _looks_like_id(ref: str) -> bool:
+    stripped = ref.strip().replace("-", "")
+    return len(stripped) >= 4 and all(c in "0123456789abcdefABCDEF" for c in stripped)

@@ -1,0 +1,1 @@
+"""The Project aggregate and everything it holds."""

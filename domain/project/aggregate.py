@@ -1,0 +1,161 @@
+"""The Project aggregate: one consistency boundary for the timeline (see docs/adr/0002)."""
+
+from collections.abc import Callable
+from typing import Any
+from uuid import uuid4
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import InvalidValue, TrackLocked, UnknownKey
+from domain.project.changes import Change, diff, reverse
+from domain.project.element_commands import ElementCommands
+from domain.project.events import (
+    EditRedone,
+    EditUndone,
+    ProjectArchived,
+    ProjectBranched,
+    ProjectCreated,
+    ProjectRestored,
+    ProjectSettingsChanged,
+    TrackChanged,
+)
+from domain.project.lookup import find
+from domain.project.scene_commands import SceneCommands
+from domain.project.settings import ProjectSettings, check_name, check_settings
+from domain.project.shot import Shot
+from domain.project.shot_commands import ShotCommands
+from domain.project.state import ProjectState
+from domain.project.track import TRACKS
+from domain.project.version_stack import VersionStack
+
+SETTING_KEYS = ("name", "width", "height", "fps", "seed", "style")
+TRACK_FLAGS = ("muted", "locked", "hidden")
+
+# What an undo or redo needs from history: the type of the edit at a version and its changes.
+EditLookup = Callable[[int], tuple[str, list[Change]]]
+
+
+def new_id() -> str:
+    return uuid4().hex
+
+
+class Project(ShotCommands, SceneCommands, ElementCommands, Aggregate):
+    def __init__(self) -> None:
+        # The created event's apply sets the state; declared here for readers and mypy.
+        self.state: ProjectState
+        self.undo_stack: VersionStack
+        self.redo_stack: VersionStack
+
+    @classmethod
+    def create(cls, actor: str, name: str, **settings: Any) -> "Project":
+        values = ProjectSettings(name=check_name("project", name), **settings)
+        check_settings(values)
+        return cls._create(ProjectCreated, actor=actor, settings=values.model_dump())
+
+    @classmethod
+    def branch(cls, origin_id: str, at: "Project", actor: str, name: str) -> "Project":
+        """A new project equal to `at` (an origin project loaded at some version)."""
+        settings = at.state.settings.replace(name=check_name("project", name), archived=False)
+        state = at.state.model_dump(mode="json", exclude={"settings", "origin"})
+        return cls._create(
+            ProjectBranched,
+            actor=actor,
+            settings=settings.model_dump(),
+            state={"settings": settings.model_dump(), **state},
+            origin_project_id=origin_id,
+            origin_version=at.version,
+        )
+
+    # -- settings and tracks ------------------------------------------------------------------
+
+    def change_settings(self, actor: str, **changes: Any) -> None:
+        unknown = set(changes) - set(SETTING_KEYS)
+        if unknown:
+            raise UnknownKey(
+                f"unknown project setting {', '.join(sorted(unknown))}; "
+                f"settings are {', '.join(SETTING_KEYS)}"
+            )
+        if changes.get("style") in ("", "none"):
+            changes["style"] = None
+        if "name" in changes:
+            changes["name"] = check_name("project", str(changes["name"]))
+        current = self.state.settings
+        updated = ProjectSettings.model_validate({**current.model_dump(), **changes})
+        check_settings(updated)
+        if updated.style is not None and updated.style not in self.state.styles:
+            known = ", ".join(sorted(self.state.styles)) or "none defined yet"
+            raise InvalidValue(
+                f"no style preset {updated.style!r} (known: {known}); add it with "
+                "`milimo style add`"
+            )
+        changes = {
+            k: getattr(updated, k) for k in changes if getattr(current, k) != getattr(updated, k)
+        }
+        if changes:
+            previous = {k: getattr(current, k) for k in changes}
+            self.trigger_event(
+                ProjectSettingsChanged, actor=actor, changes=changes, previous=previous
+            )
+
+    def archive(self, actor: str, archived: bool = True) -> None:
+        if self.state.settings.archived != archived:
+            self.trigger_event(ProjectArchived, actor=actor, archived=archived)
+
+    def set_track(self, actor: str, track: str, **flags: bool) -> None:
+        if track not in TRACKS:
+            raise InvalidValue(f"track must be one of {', '.join(TRACKS)}: got {track!r}")
+        unknown = set(flags) - set(TRACK_FLAGS)
+        if unknown:
+            raise UnknownKey(f"unknown track flag {', '.join(sorted(unknown))}")
+        current = self.state.tracks[track]
+        changes = {k: bool(v) for k, v in flags.items() if getattr(current, k) != bool(v)}
+        if changes:
+            previous = {k: getattr(current, k) for k in changes}
+            self.trigger_event(
+                TrackChanged, actor=actor, track=track, changes=changes, previous=previous
+            )
+
+    def check_unlocked(self, track: str) -> None:
+        if self.state.tracks[track].locked:
+            raise TrackLocked(
+                f"track {track} is locked: unlock it with `milimo track set PROJECT {track} --unlock`"
+            )
+
+    def shot(self, ref: str) -> Shot:
+        return find("shot", ref, self.state.shots.values(), lambda s: [s.id])
+
+    # -- history -------------------------------------------------------------------------------
+
+    def undo(self, actor: str, edit_at: EditLookup) -> int | None:
+        """Reverse the newest edit still in effect; None when there is nothing to undo."""
+        version = self.undo_stack.top()
+        if version is None:
+            return None
+        kind, changes = edit_at(version)
+        self.trigger_event(
+            EditUndone,
+            actor=actor,
+            undone_version=version,
+            undone_type=kind,
+            changes=reverse(changes),
+        )
+        return version
+
+    def redo(self, actor: str, edit_at: EditLookup) -> int | None:
+        version = self.redo_stack.top()
+        if version is None:
+            return None
+        kind, changes = edit_at(version)
+        self.trigger_event(
+            EditRedone, actor=actor, redone_version=version, redone_type=kind, changes=changes
+        )
+        return version
+
+    def restore(self, actor: str, to: "Project") -> list[Change]:
+        """Bring the state back to `to` (this project loaded at an earlier version)."""
+        if not 1 <= to.version <= self.version:
+            raise InvalidValue(f"version must be between 1 and {self.version}: got {to.version}")
+        changes = [c for c in diff(self.state, to.state)]
+        if changes:
+            self.trigger_event(ProjectRestored, actor=actor, to_version=to.version, changes=changes)
+        return changes

@@ -1,0 +1,38 @@
+"""Elements: the recurring characters, locations and objects a prompt can name by @Trigger."""
+
+import re
+from typing import Literal
+
+from domain.errors import TriggerWordInvalid
+from domain.project.value import Value
+
+ElementType = Literal["character", "location", "object"]
+ELEMENT_TYPES: tuple[str, ...] = ("character", "location", "object")
+ELEMENT_FIELDS: tuple[str, ...] = ("name", "trigger_word", "type", "description", "image")
+
+_TRIGGER = re.compile(r"^@[A-Za-z][A-Za-z0-9_]*$")
+
+
+class Element(Value):
+    id: str
+    name: str
+    trigger_word: str
+    type: ElementType
+    description: str = ""
+    image: str | None = None
+    version: int = 1
+
+
+def check_trigger_word(word: str) -> None:
+    if not _TRIGGER.match(word):
+        raise TriggerWordInvalid(
+            f"a trigger word is @ followed by a letter, then letters, digits or _: got {word!r}"
+        )
+
+
+def trigger_from_name(name: str) -> str:
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    word = "".join(w[:1].upper() + w[1:] for w in words)
+    if not word or not word[0].isalpha():
+        word = "E" + word
+    return "@" + word

@@ -1,0 +1,123 @@
+"""Elements and style presets."""
+
+from typing import Any
+from uuid import uuid4
+
+from domain.errors import TriggerWordTaken, UnknownKey
+from domain.project.core import ProjectCore
+from domain.project.element import (
+    ELEMENT_FIELDS,
+    Element,
+    check_trigger_word,
+    trigger_from_name,
+)
+from domain.project.events import (
+    ElementChanged,
+    ElementDefined,
+    ElementRemoved,
+    StylePresetDefined,
+)
+from domain.project.lookup import find
+from domain.project.settings import check_name
+from domain.project.style import StylePreset
+from domain.project.value import validated
+
+
+class ElementCommands(ProjectCore):
+    def element(self, ref: str) -> Element:
+        return find(
+            "element",
+            ref,
+            self.state.elements.values(),
+            lambda e: [e.id, e.name, e.trigger_word, e.trigger_word.lstrip("@")],
+        )
+
+    def _check_trigger_free(self, word: str, element_id: str | None = None) -> None:
+        check_trigger_word(word)
+        for other in self.state.elements.values():
+            if other.id != element_id and other.trigger_word.lower() == word.lower():
+                raise TriggerWordTaken(
+                    f"trigger word {word} is already used by {other.type} {other.name!r}; "
+                    "trigger words are unique in a project"
+                )
+
+    def define_element(
+        self,
+        actor: str,
+        name: str,
+        type: str,
+        trigger_word: str | None = None,
+        description: str = "",
+        image: str | None = None,
+        element_id: str | None = None,
+    ) -> str:
+        name = check_name("element", name)
+        word = trigger_word or trigger_from_name(name)
+        self._check_trigger_free(word)
+        element = validated(
+            Element,
+            {
+                "id": element_id or uuid4().hex,
+                "name": name,
+                "trigger_word": word,
+                "type": type,
+                "description": description,
+                "image": image,
+            },
+        )
+        self.trigger_event(ElementDefined, actor=actor, element=element.model_dump())
+        return element.id
+
+    def change_element(self, actor: str, ref: str, **changes: Any) -> dict[str, Any]:
+        element = self.element(ref)
+        unknown = set(changes) - set(ELEMENT_FIELDS)
+        if unknown:
+            raise UnknownKey(
+                f"unknown element field {', '.join(sorted(unknown))}; "
+                f"fields are {', '.join(ELEMENT_FIELDS)}"
+            )
+        if "name" in changes:
+            changes["name"] = check_name("element", str(changes["name"]))
+        if changes.get("image") == "":
+            changes["image"] = None
+        updated = validated(Element, {**element.model_dump(), **changes})
+        if updated.trigger_word != element.trigger_word:
+            self._check_trigger_free(updated.trigger_word, element.id)
+        new = {
+            k: getattr(updated, k) for k in changes if getattr(updated, k) != getattr(element, k)
+        }
+        if new:
+            previous = {k: getattr(element, k) for k in new}
+            self.trigger_event(
+                ElementChanged,
+                actor=actor,
+                element_id=element.id,
+                changes=new,
+                previous=previous,
+                version=element.version + 1,
+            )
+        return new
+
+    def remove_element(self, actor: str, ref: str) -> None:
+        element = self.element(ref)
+        self.trigger_event(
+            ElementRemoved, actor=actor, element_id=element.id, element=element.model_dump()
+        )
+
+    def define_style(
+        self, actor: str, name: str, prompt_additions: str = "", negative_prompt: str = ""
+    ) -> None:
+        style = StylePreset(
+            name=check_name("style preset", name),
+            prompt_additions=prompt_additions,
+            negative_prompt=negative_prompt,
+        )
+        previous = self.state.styles.get(style.name)
+        if previous == style:
+            return
+        self.trigger_event(
+            StylePresetDefined,
+            actor=actor,
+            style=style.model_dump(),
+            previous=previous.model_dump() if previous else None,
+        )

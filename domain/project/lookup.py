@@ -1,0 +1,26 @@
+"""Finding things in a project by id, unique id prefix or name."""
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from domain.errors import AmbiguousReference, NotFound
+
+T = TypeVar("T")
+
+
+def find(kind: str, ref: str, items: Iterable[T], key: Callable[[T], list[str]]) -> T:
+    """The one item whose id (first key) starts with `ref`, or whose other keys equal it."""
+    ref = ref.strip()
+    if not ref:
+        raise NotFound(f"no {kind} named ''")
+    candidates = list(items)
+    exact = [i for i in candidates if ref in key(i)]
+    if len(exact) == 1:
+        return exact[0]
+    matches = exact or [i for i in candidates if key(i)[0].startswith(ref)]
+    if not matches:
+        raise NotFound(f"no {kind} {ref!r} in this project")
+    if len(matches) > 1:
+        ids = ", ".join(key(i)[0][:12] for i in matches[:5])
+        raise AmbiguousReference(f"{kind} {ref!r} is ambiguous: it matches {ids}")
+    return matches[0]

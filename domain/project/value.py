@@ -1,0 +1,36 @@
+"""Base of the project's immutable values.
+
+State is replaced, never mutated, so a copy of an aggregate can share it: deepcopy returns the
+value itself, which keeps the eventsourcing repository's copy-on-get cheap for big projects.
+"""
+
+from typing import Any, Self, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        return self
+
+    def replace(self, **changes: Any) -> Self:
+        return self.model_copy(update=changes)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], data: dict[str, Any]) -> M:
+    """Build `model` from user-given data, turning pydantic's errors into a domain error."""
+    from pydantic import ValidationError
+
+    from domain.errors import InvalidValue
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or model.__name__
+        raise InvalidValue(f"{field}: {first['msg']} (got {first.get('input')!r})") from None

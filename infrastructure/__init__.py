@@ -1,0 +1,1 @@
+"""Adapters behind the application's ports, the settings and the one composition root."""

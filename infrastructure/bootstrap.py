@@ -1,0 +1,60 @@
+"""The composition root: settings in, a wired Milimo out."""
+
+import os
+import time
+from dataclasses import dataclass
+
+from application.projection import ProjectProjection
+from application.queries import Queries
+from application.studio import Studio
+from infrastructure.identity import current_actor
+from infrastructure.settings import Settings
+from infrastructure.sql_read_models import SqlReadModels
+from infrastructure.store_url import StoreConfig, parse_store_url
+
+
+@dataclass
+class Milimo:
+    settings: Settings
+    store: StoreConfig
+    studio: Studio
+    read_models: SqlReadModels
+    projection: ProjectProjection
+    queries: Queries
+
+    def close(self) -> None:
+        self.studio.close()
+        self.read_models.close()
+
+
+def bootstrap(settings: Settings | None = None, actor: str | None = None) -> Milimo:
+    settings = settings or Settings()
+    store = parse_store_url(settings.store)
+    if store.sqlite_path is not None:
+        store.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    studio = _open_studio(store, actor or current_actor())
+    read_models = SqlReadModels(store.sqlalchemy_url)
+    projection = ProjectProjection(studio, read_models)
+    return Milimo(
+        settings=settings,
+        store=store,
+        studio=studio,
+        read_models=read_models,
+        projection=projection,
+        queries=Queries(read_models, projection),
+    )
+
+
+def _open_studio(store: StoreConfig, actor: str) -> Studio:
+    env = dict(store.eventsourcing_env)
+    env.update({k: v for k, v in os.environ.items() if k == "AGGREGATE_CACHE_MAXSIZE"})
+    # Processes starting together may race to create the tables ("tuple concurrently
+    # updated" on PostgreSQL); the loser retries.
+    for attempt in range(5):
+        try:
+            return Studio(env=env, actor=actor)
+        except Exception as error:  # noqa: BLE001 - any driver's error
+            if attempt == 4 or "concurrently" not in str(error):
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")

@@ -1,0 +1,68 @@
+"""Milimo's settings: MILIMO_* environment variables over a TOML config file over defaults."""
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+def config_file() -> Path:
+    explicit = os.environ.get("MILIMO_CONFIG")
+    return Path(explicit) if explicit else Path(user_config_dir("milimo")) / "config.toml"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MILIMO_", extra="ignore")
+
+    data_dir: Path = Path(user_data_dir("milimo"))
+    store_url: str | None = None
+    broker_url: str = "embedded"
+    models_dir: Path | None = None
+    media_dir: Path | None = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
+        return (init_settings, env_settings, toml)
+
+    @property
+    def store(self) -> str:
+        return self.store_url or f"sqlite:///{self.data_dir.expanduser().resolve()}/events.db"
+
+    @property
+    def media(self) -> Path:
+        return (self.media_dir or self.data_dir / "media").expanduser().resolve()
+
+    def describe(self) -> dict[str, str | None]:
+        return {
+            "config_file": str(config_file()),
+            "data_dir": str(self.data_dir.expanduser().resolve()),
+            "store_url": redact(self.store),
+            "broker_url": redact(self.broker_url),
+            "models_dir": str(self.models_dir) if self.models_dir else None,
+            "media_dir": str(self.media),
+        }
+
+
+def redact(url: str) -> str:
+    """A URL without its password, for printing."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        if ":" in credentials:
+            credentials = credentials.split(":", 1)[0] + ":***"
+        return f"{scheme}://{credentials}@{host}"
+    return url

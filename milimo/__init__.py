@@ -1,0 +1,1 @@
+"""Milimo's entry points: the `milimo` command line."""

@@ -1,0 +1,1 @@
+"""The `milimo` command line."""

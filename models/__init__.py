@@ -1,0 +1,1 @@
+"""Generation backends behind the application's ports (issue 3); imported only by workers."""

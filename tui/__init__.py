@@ -1,0 +1,1 @@
+"""The Textual editor (issue 5): talks to the application layer only."""
