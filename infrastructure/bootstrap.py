@@ -53,7 +53,7 @@ def _open_studio(store: StoreConfig, actor: str) -> Studio:
     for attempt in range(5):
         try:
             return Studio(env=env, actor=actor)
-        except Exception as error:  # noqa: BLE001 - any driver's error
+        except Exception as error:  # any driver's error
             if attempt == 4 or "concurrently" not in str(error):
                 raise
             time.sleep(0.1 * (attempt + 1))

@@ -1,0 +1,3 @@
+from milimo.cli.main import run
+
+run()

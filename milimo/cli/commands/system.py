@@ -1,0 +1,62 @@
+"""milimo projections rebuild, doctor."""
+
+import argparse
+import platform
+import sys
+import time
+from typing import Any
+
+from milimo.cli.context import Context
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    projections = sub.add_parser("projections", help="the read models")
+    verbs = projections.add_subparsers(dest="verb", required=True, metavar="VERB")
+    p = verbs.add_parser("rebuild", parents=[common], help="drop and rebuild every read model")
+    p.set_defaults(handler=rebuild)
+    p = verbs.add_parser("status", parents=[common], help="position and lag of the read models")
+    p.set_defaults(handler=status)
+
+    p = sub.add_parser("doctor", parents=[common], help="settings, store and read models")
+    p.set_defaults(handler=doctor)
+
+
+def rebuild(ctx: Context) -> None:
+    started = time.perf_counter()
+    applied = ctx.milimo.projection.rebuild()
+    seconds = time.perf_counter() - started
+    ctx.emit(
+        {"events": applied, "seconds": round(seconds, 3)},
+        f"rebuilt the read models from {applied} events in {seconds:.2f} s",
+    )
+
+
+def status(ctx: Context) -> None:
+    m = ctx.milimo
+    data = {"position": m.read_models.position(), "lag": m.projection.lag()}
+    ctx.emit(data, f"read models at event {data['position']}, {data['lag']} behind")
+
+
+def doctor(ctx: Context) -> int:
+    checks: dict[str, Any] = {
+        "settings": ctx.settings.describe(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+    }
+    lines = ["settings:"] + [f"  {k:<12} {v}" for k, v in checks["settings"].items()]
+    lines.append(f"python        {checks['python']} on {checks['platform']}")
+    try:
+        m = ctx.milimo
+        latest = m.studio.recorder.max_notification_id() or 0
+    except Exception as error:  # the report must name any store failure, whatever its type
+        checks["store"] = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+        lines.append(f"event store   FAILED: {checks['store']['error']}")
+        ctx.emit(checks, "\n".join(lines))
+        return 1
+    checks["store"] = {"kind": m.store.kind, "ok": True, "events": latest}
+    checks["read_models"] = {"position": m.read_models.position(), "lag": m.projection.lag()}
+    lines.append(f"event store   {m.store.kind}: ok, {latest} events")
+    rm = checks["read_models"]
+    lines.append(f"read models   at event {rm['position']} ({rm['lag']} behind)")
+    ctx.emit(checks, "\n".join(lines))
+    return 0
