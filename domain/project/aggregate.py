@@ -118,7 +118,8 @@ class Project(ShotCommands, SceneCommands, ElementCommands, Aggregate):
     def check_unlocked(self, track: str) -> None:
         if self.state.tracks[track].locked:
             raise TrackLocked(
-                f"track {track} is locked: unlock it with `milimo track set PROJECT {track} --unlock`"
+                f"track {track} is locked: unlock it with "
+                f"`milimo track set PROJECT {track} --unlock`"
             )
 
     def shot(self, ref: str) -> Shot:
