@@ -26,6 +26,7 @@ from domain.project.shot import Shot
 from domain.project.shot_commands import ShotCommands
 from domain.project.state import ProjectState
 from domain.project.track import TRACKS
+from domain.project.value import validated
 from domain.project.version_stack import VersionStack
 
 SETTING_KEYS = ("name", "width", "height", "fps", "seed", "style")
@@ -48,7 +49,7 @@ class Project(ShotCommands, SceneCommands, ElementCommands, Aggregate):
 
     @classmethod
     def create(cls, actor: str, name: str, **settings: Any) -> "Project":
-        values = ProjectSettings(name=check_name("project", name), **settings)
+        values = validated(ProjectSettings, {**settings, "name": check_name("project", name)})
         check_settings(values)
         return cls._create(ProjectCreated, actor=actor, settings=values.model_dump())
 
@@ -80,7 +81,7 @@ class Project(ShotCommands, SceneCommands, ElementCommands, Aggregate):
         if "name" in changes:
             changes["name"] = check_name("project", str(changes["name"]))
         current = self.state.settings
-        updated = ProjectSettings.model_validate({**current.model_dump(), **changes})
+        updated = validated(ProjectSettings, {**current.model_dump(), **changes})
         check_settings(updated)
         if updated.style is not None and updated.style not in self.state.styles:
             known = ", ".join(sorted(self.state.styles)) or "none defined yet"

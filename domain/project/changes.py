@@ -103,6 +103,7 @@ def reverse(changes: list[Change]) -> list[Change]:
 def apply(state: ProjectState, changes: list[Change]) -> ProjectState:
     """State with every change's `after` side applied."""
     updates: dict[str, Any] = {}
+    clock = state.element_clock
     for change in changes:
         collection, after = change["collection"], change["after"]
         if collection == SETTINGS:
@@ -121,9 +122,11 @@ def apply(state: ProjectState, changes: list[Change]) -> ProjectState:
         else:
             merged = {**current.model_dump(), **after}
             if isinstance(current, Element):
-                merged["version"] = current.version + 1
+                clock = merged["version"] = max(current.version, clock) + 1
             items[change["id"]] = model.model_validate(merged)
-    return state.replace(**updates)
+        if collection == "elements" and after is not None:
+            clock = max(clock, items[change["id"]].version)
+    return state.replace(**updates, element_clock=clock)
 
 
 def describe(change: Change) -> str:

@@ -94,7 +94,7 @@ class ElementCommands(ProjectCore):
                 element_id=element.id,
                 changes=new,
                 previous=previous,
-                version=element.version + 1,
+                version=self.state.next_element_version(element.version),
             )
         return new
 

@@ -24,6 +24,12 @@ class ProjectState(Value):
     elements: dict[str, Element] = {}
     styles: dict[str, StylePreset] = {}
     origin: Origin | None = None
+    # The highest element version ever given in this project: versions only rise, even through
+    # undo and redo, so a number once used for one look is never reused for another.
+    element_clock: int = 0
+
+    def next_element_version(self, current: int) -> int:
+        return max(current, self.element_clock) + 1
 
     def scene_shots(self, scene_id: str) -> list[Shot]:
         return sorted(

@@ -37,10 +37,33 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         description="Milimo, a terminal-first AI video studio: every edit is an event.",
     )
+    parser.add_argument("--version", action="version", version=f"milimo {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (projects, scenes, shots, elements, history, system, demo):
         module.register(sub, common)
+    p = sub.add_parser("tui", parents=[common], help="the editor (not in this version yet)")
+    p.add_argument("project", nargs="?")
+    p.add_argument("--serve", action="store_true")
+    p.set_defaults(handler=editor_not_yet)
     return parser
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    try:
+        return package_version("milimo")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def editor_not_yet(ctx: Context) -> int:
+    ctx.note(
+        "milimo: the Textual editor is not part of this version yet; every action it will offer "
+        "is a command today (milimo --help)"
+    )
+    return EXIT_ERROR
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,10 @@ class ElementDefined(ProjectEvent):
 
     def evolve(self, state: ProjectState) -> ProjectState:
         element = Element.model_validate(self.element)
-        return state.replace(elements={**state.elements, element.id: element})
+        return state.replace(
+            elements={**state.elements, element.id: element},
+            element_clock=max(state.element_clock, element.version),
+        )
 
     def summary(self) -> str:
         e = self.element
@@ -28,7 +31,10 @@ class ElementChanged(ProjectEvent):
 
     def evolve(self, state: ProjectState) -> ProjectState:
         element = state.elements[self.element_id].replace(**self.changes, version=self.version)
-        return state.replace(elements={**state.elements, self.element_id: element})
+        return state.replace(
+            elements={**state.elements, self.element_id: element},
+            element_clock=max(state.element_clock, self.version),
+        )
 
     def summary(self) -> str:
         return f"element {short(self.element_id)} v{self.version}: " + fields_summary(

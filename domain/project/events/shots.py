@@ -115,7 +115,7 @@ class ShotSplit(ProjectEvent):
         second = shot.replace(
             id=self.new_shot_id,
             trim_in=cut,
-            start_frame=shot.start_frame + self.at,
+            start_frame=0 if shot.track == "V1" else shot.start_frame + self.at,
             index=shot.index + 1,
         )
         shots = {**state.shots, self.shot_id: first}
