@@ -60,7 +60,7 @@ def make_film(milimo: Run) -> tuple[str, str, list[str]]:
 
 
 def test_project_show_has_the_contract_shape(milimo: Run) -> None:
-    pid, scene, shots = make_film(milimo)
+    pid, scene, _ = make_film(milimo)
     view = milimo("project", "show", pid, "--json").json()
     assert {
         "id",
