@@ -1,20 +1,23 @@
 """Keeps the read models up to date from the event store, from a tracked position.
 
 Each step reads a page of notifications after the stored position, evolves the touched
-projects' states with the same pure functions as the aggregate, and writes their rows, the
-history lines and the new position in one transaction: an event is applied exactly once, and
-a projection that was down catches up where it stopped.
+projects' states with the same pure functions as the aggregate, and writes their rows and the
+new position in one transaction: an event is applied exactly once, and a projection that was
+down catches up where it stopped. (History needs no read model: the event store's own index by
+project and version pages it directly, see Studio.history.)
 """
 
 from typing import Any
 
 from application.project_view import project_view
-from application.read_models import HistoryRow, ProjectRow, ReadModels
+from application.read_models import ProjectRow, ReadModels
 from application.studio import Studio
-from domain.project.events import ProjectCreated, ProjectEvent
+from domain.project.events import ProjectEvent
 from domain.project.state import ProjectState
 
 PAGE_SIZE = 2000
+# Above this many events of one project in a page, loading its snapshot beats replaying them.
+REPLAY_LIMIT = 150
 
 
 class ProjectProjection:
@@ -31,7 +34,7 @@ class ProjectProjection:
         """Apply every event not yet applied; returns how many were."""
         applied = 0
         while True:
-            step = self._step()
+            step = self.step()
             if step == 0:
                 return applied
             applied += step
@@ -40,7 +43,8 @@ class ProjectProjection:
         self.read_models.reset()
         return self.catch_up()
 
-    def _step(self) -> int:
+    def step(self) -> int:
+        """Apply one page of events in one transaction; returns how many were read."""
         with self.read_models.transaction() as tx:
             position = tx.position()
             notifications = self.studio.recorder.select_notifications(
@@ -48,53 +52,42 @@ class ProjectProjection:
             )
             if not notifications:
                 return 0
-            mapper = self.studio.mapper
-            events: list[ProjectEvent] = []
+            to_event = self.studio.mapper.to_domain_event
+            by_project: dict[str, list[ProjectEvent]] = {}
             for notification in notifications:
-                event = mapper.to_domain_event(notification)
+                event = to_event(notification)
                 if isinstance(event, ProjectEvent):
-                    events.append(event)
-            touched = list(dict.fromkeys(e.originator_id.hex for e in events))
-            rows = tx.load([pid for pid in touched])
-            work: dict[str, _Project] = {pid: _Project.from_row(row) for pid, row in rows.items()}
-            history = []
-            for event in events:
-                pid = event.originator_id.hex
-                at = event.timestamp.isoformat()
-                if isinstance(event, ProjectCreated):
-                    work[pid] = _Project(None, 0, at, at)
-                project = work[pid]
-                project.state = event.evolve(project.state)  # type: ignore[arg-type]
-                project.version = event.originator_version
-                project.updated_at = at
-                history.append(
-                    HistoryRow(
-                        pid,
-                        event.originator_version,
-                        type(event).__name__,
-                        at,
-                        event.actor,
-                        event.summary(),
-                    )
-                )
-            tx.write([p.row(pid) for pid, p in work.items()], history, notifications[-1].id)
+                    by_project.setdefault(event.originator_id.hex, []).append(event)
+            rows = tx.load(list(by_project))
+            work = {pid: self._advance(rows.get(pid), events) for pid, events in by_project.items()}
+            tx.write([p.row(pid) for pid, p in work.items()], notifications[-1].id)
             return len(notifications)
+
+    def _advance(self, row: ProjectRow | None, events: list[ProjectEvent]) -> "_Project":
+        """The project after `events`: evolved one by one, or, for a long run of events, loaded
+        from the store's snapshot at the last one (the same pure functions, far fewer steps)."""
+        last = events[-1]
+        created = row.created_at if row else events[0].timestamp.isoformat()
+        updated = last.timestamp.isoformat()
+        if len(events) > REPLAY_LIMIT:
+            state = self.studio.project(last.originator_id, last.originator_version).state
+        else:
+            current = ProjectState.model_validate(row.state) if row else None
+            for event in events:
+                current = event.evolve(current)  # type: ignore[arg-type]
+            assert current is not None
+            state = current
+        return _Project(state, last.originator_version, created, updated)
 
 
 class _Project:
-    def __init__(self, state: ProjectState | None, version: int, created_at: str, updated_at: str):
+    def __init__(self, state: ProjectState, version: int, created_at: str, updated_at: str):
         self.state = state
         self.version = version
         self.created_at = created_at
         self.updated_at = updated_at
 
-    @classmethod
-    def from_row(cls, row: ProjectRow) -> "_Project":
-        state = ProjectState.model_validate(row.state)
-        return cls(state, row.version, row.created_at, row.updated_at)
-
     def row(self, project_id: str) -> ProjectRow:
-        assert self.state is not None
         view: dict[str, Any] = project_view(project_id, self.version, self.state)
         view["created_at"], view["updated_at"] = self.created_at, self.updated_at
         return ProjectRow(

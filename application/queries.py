@@ -12,6 +12,7 @@ class Queries:
     def __init__(self, read_models: ReadModels, projection: ProjectProjection):
         self.read_models = read_models
         self.projection = projection
+        self.studio = projection.studio
 
     def refresh(self) -> None:
         self.projection.catch_up()
@@ -60,8 +61,7 @@ class Queries:
     def history(
         self, project_id: str, offset: int = 0, limit: int | None = None
     ) -> list[dict[str, Any]]:
-        self.refresh()
-        return self.read_models.history(project_id, offset, limit)
+        return self.studio.history(project_id, offset, limit)
 
 
 def _looks_like_id(ref: str) -> bool:

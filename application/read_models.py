@@ -20,16 +20,6 @@ class ProjectRow:
     view: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    project_id: str
-    version: int
-    type: str
-    at: str
-    actor: str
-    summary: str
-
-
 class ProjectionTransaction(Protocol):
     """One atomic step of the projection: read the position, write rows and the new position."""
 
@@ -37,9 +27,7 @@ class ProjectionTransaction(Protocol):
 
     def load(self, project_ids: list[str]) -> dict[str, ProjectRow]: ...
 
-    def write(
-        self, projects: list[ProjectRow], history: list[HistoryRow], position: int
-    ) -> None: ...
+    def write(self, projects: list[ProjectRow], position: int) -> None: ...
 
 
 class ReadModels(Protocol):
@@ -54,11 +42,5 @@ class ReadModels(Protocol):
     def project_view(self, project_id: str) -> dict[str, Any] | None: ...
 
     def shots(self, project_id: str) -> list[dict[str, Any]]: ...
-
-    def history(
-        self, project_id: str, offset: int = 0, limit: int | None = None
-    ) -> list[dict[str, Any]]: ...
-
-    def history_count(self, project_id: str) -> int: ...
 
     def digest(self) -> Iterator[tuple[str, Any]]: ...

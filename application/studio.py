@@ -77,6 +77,31 @@ class Studio(Application[UUID]):
         assert isinstance(event, ProjectEvent)
         return type(event).__name__, diff(before.state, event.evolve(before.state))
 
+    def history(
+        self, project_id: str | UUID, offset: int = 0, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Events `offset+1 ..` of a project (at most `limit`): version, type, when, who, what.
+
+        Read straight from the store's index by project and version, so a page is instant
+        however long the history.
+        """
+        pid = project_uuid(project_id)
+        lte = offset + limit if limit is not None else None
+        lines = [
+            {
+                "version": e.originator_version,
+                "type": type(e).__name__,
+                "at": e.timestamp.isoformat(),
+                "actor": e.actor,
+                "summary": e.summary(),
+            }
+            for e in self.events.get(pid, gt=offset, lte=lte)
+            if isinstance(e, ProjectEvent)
+        ]
+        if not lines and offset == 0:
+            self.project(pid)  # raises ProjectNotFound for an unknown project
+        return lines
+
     # -- commands ------------------------------------------------------------------------------
 
     def create_project(self, name: str, **settings: Any) -> str:

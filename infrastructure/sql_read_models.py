@@ -23,14 +23,13 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
-    func,
     insert,
     select,
     update,
 )
 from sqlalchemy.exc import DBAPIError
 
-from application.read_models import HistoryRow, ProjectRow
+from application.read_models import ProjectRow
 
 TRACKING_NAME = "projects"
 metadata = MetaData()
@@ -55,16 +54,6 @@ shots_table = Table(
     Column("position", Integer, nullable=False),
     Column("status", String(16), nullable=False),
     Column("view", Text, nullable=False),
-)
-history_table = Table(
-    "rm_history",
-    metadata,
-    Column("project_id", String(32), primary_key=True),
-    Column("version", Integer, primary_key=True),
-    Column("type", String(64), nullable=False),
-    Column("at", String(40), nullable=False),
-    Column("actor", Text, nullable=False),
-    Column("summary", Text, nullable=False),
 )
 tracking_table = Table(
     "rm_tracking",
@@ -109,7 +98,7 @@ class SqlTransaction:
         ).mappings()
         return {r["id"]: _project_row(r) for r in rows}
 
-    def write(self, projects: list[ProjectRow], history: list[HistoryRow], position: int) -> None:
+    def write(self, projects: list[ProjectRow], position: int) -> None:
         c = self.connection
         ids = [p.id for p in projects]
         if ids:
@@ -129,8 +118,6 @@ class SqlTransaction:
             ]
             if shot_rows:
                 c.execute(insert(shots_table), shot_rows)
-        if history:
-            c.execute(insert(history_table), [vars(h) for h in history])
         c.execute(
             update(tracking_table)
             .where(tracking_table.c.name == TRACKING_NAME)
@@ -198,7 +185,7 @@ class SqlReadModels:
 
     def reset(self) -> None:
         with self.engine.begin() as c:
-            for table in (projects_table, shots_table, history_table):
+            for table in (projects_table, shots_table):
                 c.execute(delete(table))
             c.execute(update(tracking_table).values(position=0))
 
@@ -232,38 +219,12 @@ class SqlReadModels:
         with self.engine.connect() as c:
             return [json.loads(v) for v in c.execute(query).scalars()]
 
-    def history(
-        self, project_id: str, offset: int = 0, limit: int | None = None
-    ) -> list[dict[str, Any]]:
-        query = (
-            select(
-                history_table.c.version,
-                history_table.c.type,
-                history_table.c.at,
-                history_table.c.actor,
-                history_table.c.summary,
-            )
-            .where(history_table.c.project_id == project_id)
-            .order_by(history_table.c.version)
-            .offset(offset)
-        )
-        if limit is not None:
-            query = query.limit(limit)
-        with self.engine.connect() as c:
-            return [dict(r) for r in c.execute(query).mappings()]
-
-    def history_count(self, project_id: str) -> int:
-        query = select(func.count()).where(history_table.c.project_id == project_id)
-        with self.engine.connect() as c:
-            return int(c.execute(query).scalar_one())
-
     def digest(self) -> Iterator[tuple[str, Any]]:
         """Every row of every read model in a stable order, to compare two builds."""
         with self.engine.connect() as c:
             for table, order in (
                 (projects_table, [projects_table.c.id]),
                 (shots_table, [shots_table.c.project_id, shots_table.c.shot_id]),
-                (history_table, [history_table.c.project_id, history_table.c.version]),
             ):
                 for row in c.execute(select(table).order_by(*order)):
                     yield table.name, tuple(row)

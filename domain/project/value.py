@@ -16,7 +16,18 @@ class Value(BaseModel):
         return self
 
     def replace(self, **changes: Any) -> Self:
-        return self.model_copy(update=changes)
+        """A copy with `changes`, unvalidated (callers validated them), without pydantic's copy.
+
+        The hot path of every replay and projection, so it builds the new model directly.
+        """
+        new = object.__new__(type(self))
+        object.__setattr__(new, "__dict__", {**self.__dict__, **changes})
+        object.__setattr__(
+            new, "__pydantic_fields_set__", self.__pydantic_fields_set__ | changes.keys()
+        )
+        object.__setattr__(new, "__pydantic_extra__", None)
+        object.__setattr__(new, "__pydantic_private__", None)
+        return new
 
 
 M = TypeVar("M", bound=BaseModel)

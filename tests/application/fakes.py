@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from application.read_models import HistoryRow, ProjectRow
+from application.read_models import ProjectRow
 
 
 class InMemoryTransaction:
@@ -18,13 +18,9 @@ class InMemoryTransaction:
     def load(self, project_ids: list[str]) -> dict[str, ProjectRow]:
         return {i: self.store._projects[i] for i in project_ids if i in self.store._projects}
 
-    def write(self, projects: list[ProjectRow], history: list[HistoryRow], position: int) -> None:
+    def write(self, projects: list[ProjectRow], position: int) -> None:
         for row in projects:
             self.store._projects[row.id] = copy.deepcopy(row)
-        for line in history:
-            key = (line.project_id, line.version)
-            assert key not in self.store._history, f"history line {key} applied twice"
-            self.store._history[key] = vars(line)
         self.store._position = position
 
 
@@ -42,7 +38,6 @@ class InMemoryReadModels:
     def reset(self) -> None:
         self._position = 0
         self._projects: dict[str, ProjectRow] = {}
-        self._history: dict[tuple[str, int], dict[str, Any]] = {}
 
     def projects(self, include_archived: bool = False) -> list[dict[str, Any]]:
         rows = sorted(self._projects.values(), key=lambda r: (r.created_at, r.id))
@@ -60,24 +55,6 @@ class InMemoryReadModels:
         view = self.project_view(project_id)
         return view["shots"] if view else []
 
-    def history(
-        self, project_id: str, offset: int = 0, limit: int | None = None
-    ) -> list[dict[str, Any]]:
-        lines = sorted(
-            (
-                {k: v for k, v in line.items() if k != "project_id"}
-                for (pid, _), line in self._history.items()
-                if pid == project_id
-            ),
-            key=lambda line: line["version"],
-        )
-        return lines[offset : None if limit is None else offset + limit]
-
-    def history_count(self, project_id: str) -> int:
-        return sum(1 for pid, _ in self._history if pid == project_id)
-
     def digest(self) -> Iterator[tuple[str, Any]]:
         for pid in sorted(self._projects):
             yield "projects", self._projects[pid].view
-        for key in sorted(self._history):
-            yield "history", self._history[key]

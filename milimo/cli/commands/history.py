@@ -50,7 +50,7 @@ def history(ctx: Context) -> None:
     pid = ctx.project_id()
     offset = 0
     if ctx.args.last:
-        offset = max(0, ctx.milimo.read_models.history_count(pid) - ctx.args.last)
+        offset = max(0, ctx.studio.project(pid).version - ctx.args.last)
     rows = ctx.queries.history(pid, offset=offset)
     ctx.emit(
         rows,
