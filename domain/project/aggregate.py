@@ -19,7 +19,7 @@ from domain.project.events import (
     ProjectSettingsChanged,
     TrackChanged,
 )
-from domain.project.lookup import find
+from domain.project.lookup import find_shot
 from domain.project.scene_commands import SceneCommands
 from domain.project.settings import ProjectSettings, check_name, check_settings
 from domain.project.shot import Shot
@@ -124,7 +124,7 @@ class Project(ShotCommands, SceneCommands, ElementCommands, Aggregate):
             )
 
     def shot(self, ref: str) -> Shot:
-        return find("shot", ref, self.state.shots.values(), lambda s: [s.id])
+        return find_shot(self.state, ref)
 
     # -- history -------------------------------------------------------------------------------
 

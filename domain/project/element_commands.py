@@ -17,7 +17,7 @@ from domain.project.events import (
     ElementRemoved,
     StylePresetDefined,
 )
-from domain.project.lookup import find
+from domain.project.lookup import find_element
 from domain.project.settings import check_name
 from domain.project.style import StylePreset
 from domain.project.value import validated
@@ -25,12 +25,7 @@ from domain.project.value import validated
 
 class ElementCommands(ProjectCore):
     def element(self, ref: str) -> Element:
-        return find(
-            "element",
-            ref,
-            self.state.elements.values(),
-            lambda e: [e.id, e.name, e.trigger_word, e.trigger_word.lstrip("@")],
-        )
+        return find_element(self.state, ref)
 
     def _check_trigger_free(self, word: str, element_id: str | None = None) -> None:
         check_trigger_word(word)

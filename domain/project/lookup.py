@@ -4,6 +4,10 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from domain.errors import AmbiguousReference, NotFound
+from domain.project.element import Element
+from domain.project.scene import Scene
+from domain.project.shot import Shot
+from domain.project.state import ProjectState
 
 T = TypeVar("T")
 
@@ -24,3 +28,20 @@ def find(kind: str, ref: str, items: Iterable[T], key: Callable[[T], list[str]])
         ids = ", ".join(key(i)[0][:12] for i in matches[:5])
         raise AmbiguousReference(f"{kind} {ref!r} is ambiguous: it matches {ids}")
     return matches[0]
+
+
+def find_shot(state: ProjectState, ref: str) -> Shot:
+    return find("shot", ref, state.shots.values(), lambda s: [s.id])
+
+
+def find_scene(state: ProjectState, ref: str) -> Scene:
+    return find("scene", ref, state.scenes.values(), lambda s: [s.id, s.name])
+
+
+def find_element(state: ProjectState, ref: str) -> Element:
+    return find(
+        "element",
+        ref,
+        state.elements.values(),
+        lambda e: [e.id, e.name, e.trigger_word, e.trigger_word.lstrip("@")],
+    )

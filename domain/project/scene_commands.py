@@ -5,15 +5,12 @@ from uuid import uuid4
 from domain.errors import InvalidMove
 from domain.project.core import ProjectCore
 from domain.project.events import SceneAdded, SceneRemoved, SceneRenamed, ScenesReordered
-from domain.project.lookup import find
+from domain.project.lookup import find_scene
 from domain.project.scene import Scene
 from domain.project.settings import check_name
 
 
 class SceneCommands(ProjectCore):
-    def _scene(self, ref: str) -> Scene:
-        return find("scene", ref, self.state.scenes.values(), lambda s: [s.id, s.name])
-
     def add_scene(
         self,
         actor: str,
@@ -35,7 +32,7 @@ class SceneCommands(ProjectCore):
         return scene.id
 
     def rename_scene(self, actor: str, ref: str, name: str) -> None:
-        scene = self._scene(ref)
+        scene = find_scene(self.state, ref)
         name = check_name("scene", name)
         if name != scene.name:
             self.trigger_event(
@@ -43,7 +40,7 @@ class SceneCommands(ProjectCore):
             )
 
     def remove_scene(self, actor: str, ref: str) -> list[str]:
-        scene = self._scene(ref)
+        scene = find_scene(self.state, ref)
         shots = self.state.scene_shots(scene.id)
         for shot in shots:
             self.check_unlocked(shot.track)
@@ -59,7 +56,7 @@ class SceneCommands(ProjectCore):
 
     def reorder_scenes(self, actor: str, refs: list[str]) -> None:
         current = [s.id for s in self.state.ordered_scenes()]
-        order = [self._scene(r).id for r in refs]
+        order = [find_scene(self.state, r).id for r in refs]
         if sorted(order) != sorted(current) or len(set(order)) != len(order):
             raise InvalidMove(
                 f"reorder must list each of the project's {len(current)} scene(s) exactly once"

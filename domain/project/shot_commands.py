@@ -14,7 +14,7 @@ from domain.project.events import (
     ShotsReordered,
     ShotTrimmed,
 )
-from domain.project.lookup import find
+from domain.project.lookup import find_scene
 from domain.project.scene import Scene
 from domain.project.shot import SHORT_FORMS, SPEC_FIELDS, Shot, check_shot, check_trims
 from domain.project.track import MAGNETIC, TRACKS
@@ -40,7 +40,7 @@ def spec_keys(changes: dict[str, Any]) -> dict[str, Any]:
 
 class ShotCommands(ProjectCore):
     def scene(self, ref: str) -> Scene:
-        return find("scene", ref, self.state.scenes.values(), lambda s: [s.id, s.name])
+        return find_scene(self.state, ref)
 
     def add_shot(
         self,
