@@ -38,7 +38,9 @@ def project_view(project_id: str, version: int, state: ProjectState) -> dict[str
         "origin": state.origin.model_dump() if state.origin else None,
         "scenes": [s.model_dump() for s in state.ordered_scenes()],
         "shots": [shot_view(s, starts[s.id]) for s in shots],
-        "elements": [e.model_dump() for e in state.elements.values()],
+        "elements": [
+            e.model_dump() for e in sorted(state.elements.values(), key=lambda e: e.order)
+        ],
         "styles": [s.model_dump() for s in state.styles.values()],
         "tracks": {name: t.model_dump() for name, t in state.tracks.items()},
         "total_frames": total_frames(state),

@@ -18,27 +18,30 @@ class Queries:
         self.projection.catch_up()
 
     def resolve_project(self, ref: str) -> str:
-        """A project id from an id, a unique id prefix or an exact name."""
+        """A project id from an exact name, an id or a unique id prefix."""
         self.refresh()
-        ref = ref.strip().lower().replace("-", "") if _looks_like_id(ref) else ref.strip()
+        name = ref.strip()
         projects = self.read_models.projects(include_archived=True)
-        by_id = [p for p in projects if p["id"] == ref]
-        if by_id:
-            return str(by_id[0]["id"])
-        named = [p for p in projects if p["name"] == ref]
+        named = [p for p in projects if p["name"] == name]
         live = [p for p in named if not p["archived"]] or named
         if len(live) == 1:
             return str(live[0]["id"])
         if len(live) > 1:
             ids = ", ".join(p["id"][:12] for p in live)
-            raise AmbiguousReference(f"several projects are named {ref!r}: {ids}; use an id")
-        prefixed = [p for p in projects if p["id"].startswith(ref.lower())]
+            raise AmbiguousReference(f"several projects are named {name!r}: {ids}; use an id")
+        key = name.lower().replace("-", "")
+        if not key:
+            raise ProjectNotFound("no project named ''")
+        by_id = [p for p in projects if p["id"] == key]
+        if by_id:
+            return str(by_id[0]["id"])
+        prefixed = [p for p in projects if p["id"].startswith(key)]
         if len(prefixed) == 1:
             return str(prefixed[0]["id"])
         if len(prefixed) > 1:
             ids = ", ".join(p["id"][:12] for p in prefixed[:5])
-            raise AmbiguousReference(f"project {ref!r} is ambiguous: it matches {ids}")
-        raise ProjectNotFound(f"no project {ref!r} (see `milimo project list`)")
+            raise AmbiguousReference(f"project {name!r} is ambiguous: it matches {ids}")
+        raise ProjectNotFound(f"no project {name!r} (see `milimo project list`)")
 
     def projects(self, include_archived: bool = False) -> list[dict[str, Any]]:
         self.refresh()
@@ -62,8 +65,3 @@ class Queries:
         self, project_id: str, offset: int = 0, limit: int | None = None
     ) -> list[dict[str, Any]]:
         return self.studio.history(project_id, offset, limit)
-
-
-def _looks_like_id(ref: str) -> bool:
-    stripped = ref.strip().replace("-", "")
-    return len(stripped) >= 4 and all(c in "0123456789abcdefABCDEF" for c in stripped)

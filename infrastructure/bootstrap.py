@@ -45,7 +45,36 @@ def bootstrap(settings: Settings | None = None, actor: str | None = None) -> Mil
     )
 
 
+class StoreUnavailable(RuntimeError):
+    """The event store cannot be opened; the message says why in the database's own words."""
+
+
+def _check_postgres(store: StoreConfig) -> None:
+    # The library's pool only says "couldn't get a connection after 5 s"; one direct connection
+    # says at once what is wrong (no server, no such database, authentication).
+    import psycopg
+
+    env = store.eventsourcing_env
+    try:
+        psycopg.connect(
+            host=env["POSTGRES_HOST"],
+            port=int(env["POSTGRES_PORT"]),
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"] or None,
+            dbname=env["POSTGRES_DBNAME"],
+            connect_timeout=5,
+        ).close()
+    except psycopg.OperationalError as error:
+        reason = " ".join(line.strip() for line in str(error).strip().splitlines())
+        raise StoreUnavailable(
+            f"cannot open the PostgreSQL event store {env['POSTGRES_USER']}@"
+            f"{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}: {reason}"
+        ) from None
+
+
 def _open_studio(store: StoreConfig, actor: str) -> Studio:
+    if store.kind == "postgresql":
+        _check_postgres(store)
     env = dict(store.eventsourcing_env)
     env.update({k: v for k, v in os.environ.items() if k == "AGGREGATE_CACHE_MAXSIZE"})
     # Processes starting together may race to create the tables ("tuple concurrently

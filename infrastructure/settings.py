@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
 from pydantic_settings import (
@@ -66,3 +67,18 @@ def redact(url: str) -> str:
             credentials = credentials.split(":", 1)[0] + ":***"
         return f"{scheme}://{credentials}@{host}"
     return url
+
+
+class SettingsError(ValueError):
+    """The config file or a MILIMO_* variable could not be read."""
+
+
+def load_settings(data_dir: str | Path | None = None) -> Settings:
+    overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
+    try:
+        return Settings(**overrides)
+    except Exception as error:  # pydantic's and tomllib's errors alike
+        raise SettingsError(
+            f"cannot read the settings (config file {config_file()} and MILIMO_* variables): "
+            f"{type(error).__name__}: {error}"
+        ) from None

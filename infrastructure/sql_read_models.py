@@ -27,6 +27,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from application.read_models import ProjectRow
@@ -63,8 +64,8 @@ tracking_table = Table(
 )
 
 
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
+def make_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -152,7 +153,7 @@ def _project_row(r: Any) -> ProjectRow:
 
 
 class SqlReadModels:
-    def __init__(self, url: str):
+    def __init__(self, url: URL):
         self.engine = make_engine(url)
         self._create_tables()
 

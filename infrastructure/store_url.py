@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from sqlalchemy.engine import URL
+
 
 class StoreUrlError(ValueError):
     pass
@@ -13,7 +15,7 @@ class StoreUrlError(ValueError):
 class StoreConfig:
     kind: str  # "sqlite" or "postgresql"
     eventsourcing_env: dict[str, str]
-    sqlalchemy_url: str
+    sqlalchemy_url: URL
     sqlite_path: Path | None = None
 
 
@@ -31,7 +33,7 @@ def parse_store_url(url: str) -> StoreConfig:
                 "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": "30",
             },
-            sqlalchemy_url=f"sqlite:///{path}",
+            sqlalchemy_url=URL.create("sqlite", database=str(path)),
             sqlite_path=path,
         )
     if parsed.scheme in ("postgresql", "postgres", "postgresql+psycopg"):
@@ -41,8 +43,18 @@ def parse_store_url(url: str) -> StoreConfig:
         user = unquote(parsed.username or "postgres")
         password = unquote(parsed.password or "")
         host = parsed.hostname or "127.0.0.1"
-        port = str(parsed.port or 5432)
-        auth = user + (f":{parsed.password}" if parsed.password else "")
+        try:
+            port = str(parsed.port or 5432)
+        except ValueError:
+            raise StoreUrlError(f"the port in MILIMO_STORE_URL is not a number: {url!r}") from None
+        sqlalchemy_url = URL.create(
+            "postgresql+psycopg",
+            username=user,
+            password=password or None,
+            host=host,
+            port=int(port),
+            database=dbname,
+        )
         return StoreConfig(
             kind="postgresql",
             eventsourcing_env={
@@ -54,7 +66,7 @@ def parse_store_url(url: str) -> StoreConfig:
                 "POSTGRES_PASSWORD": password,
                 "POSTGRES_CONNECT_TIMEOUT": "5",
             },
-            sqlalchemy_url=f"postgresql+psycopg://{auth}@{host}:{port}/{dbname}",
+            sqlalchemy_url=sqlalchemy_url,
         )
     raise StoreUrlError(
         f"MILIMO_STORE_URL must be sqlite:///PATH or postgresql://USER@HOST:PORT/DB: got {url!r}"

@@ -10,7 +10,7 @@ ElementType = Literal["character", "location", "object"]
 ELEMENT_TYPES: tuple[str, ...] = ("character", "location", "object")
 ELEMENT_FIELDS: tuple[str, ...] = ("name", "trigger_word", "type", "description", "image")
 
-_TRIGGER = re.compile(r"^@[A-Za-z][A-Za-z0-9_]*$")
+_TRIGGER = re.compile(r"^@[^\W\d_]\w*$")
 
 
 class Element(Value):
@@ -21,18 +21,25 @@ class Element(Value):
     description: str = ""
     image: str | None = None
     version: int = 1
+    # Definition order, so lists stay oldest first even after an undo re-creates an element.
+    order: int = 0
 
 
 def check_trigger_word(word: str) -> None:
     if not _TRIGGER.match(word):
         raise TriggerWordInvalid(
             f"a trigger word is @ followed by a letter, then letters, digits or _: got {word!r}"
+            " (e.g. @Mara)"
         )
 
 
-def trigger_from_name(name: str) -> str:
-    words = re.findall(r"[A-Za-z0-9]+", name)
+def trigger_from_name(name: str, taken: set[str]) -> str:
+    """@ and the name in CamelCase, numbered when another element has it already."""
+    words = re.findall(r"[^\W_]+", name)
     word = "".join(w[:1].upper() + w[1:] for w in words)
     if not word or not word[0].isalpha():
         word = "E" + word
-    return "@" + word
+    candidate, n = "@" + word, 2
+    while candidate.casefold() in taken:
+        candidate, n = f"@{word}{n}", n + 1
+    return candidate

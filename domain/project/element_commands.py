@@ -47,7 +47,8 @@ class ElementCommands(ProjectCore):
         element_id: str | None = None,
     ) -> str:
         name = check_name("element", name)
-        word = trigger_word or trigger_from_name(name)
+        taken = {e.trigger_word.casefold() for e in self.state.elements.values()}
+        word = trigger_word or trigger_from_name(name, taken)
         self._check_trigger_free(word)
         element = validated(
             Element,
@@ -58,6 +59,7 @@ class ElementCommands(ProjectCore):
                 "type": type,
                 "description": description,
                 "image": image,
+                "order": max((e.order for e in self.state.elements.values()), default=0) + 1,
             },
         )
         self.trigger_event(ElementDefined, actor=actor, element=element.model_dump())

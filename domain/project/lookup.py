@@ -19,9 +19,13 @@ def find(kind: str, ref: str, items: Iterable[T], key: Callable[[T], list[str]])
         raise NotFound(f"no {kind} named ''")
     candidates = list(items)
     exact = [i for i in candidates if ref in key(i)]
+    if not exact:
+        folded = ref.casefold()
+        exact = [i for i in candidates if folded in (k.casefold() for k in key(i))]
     if len(exact) == 1:
         return exact[0]
-    matches = exact or [i for i in candidates if key(i)[0].startswith(ref)]
+    prefix = ref.lower()
+    matches = exact or [i for i in candidates if key(i)[0].startswith(prefix)]
     if not matches:
         raise NotFound(f"no {kind} {ref!r} in this project")
     if len(matches) > 1:

@@ -34,7 +34,13 @@ def check_size(name: str, value: int) -> None:
 
 def check_range(name: str, value: float, low: float, high: float) -> None:
     if not low <= value <= high:
-        raise InvalidValue(f"{name} must be between {low:g} and {high:g}: got {value:g}")
+        raise InvalidValue(
+            f"{name} must be between {_number(low)} and {_number(high)}: got {_number(value)}"
+        )
+
+
+def _number(value: float) -> str:
+    return str(value) if isinstance(value, int) else f"{value:g}"
 
 
 def check_fps(value: int) -> None:

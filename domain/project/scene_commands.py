@@ -62,4 +62,8 @@ class SceneCommands(ProjectCore):
                 f"reorder must list each of the project's {len(current)} scene(s) exactly once"
             )
         if order != current:
+            moved = {sid for n, sid in enumerate(order) if current[n] != sid}
+            for shot in self.state.shots.values():
+                if shot.scene_id in moved:
+                    self.check_unlocked(shot.track)
             self.trigger_event(ScenesReordered, actor=actor, scene_ids=order, previous=current)

@@ -180,6 +180,8 @@ class ShotCommands(ProjectCore):
         shot = self.shot(ref)
         self.check_unlocked(shot.track)
         length = visible_length(shot)
+        if length < 2:
+            raise InvalidSplit("a shot with one visible frame cannot be split: un-trim it first")
         if not 0 < at < length:
             raise InvalidSplit(
                 f"split point must be strictly inside the shot's visible frames 0..{length - 1} "

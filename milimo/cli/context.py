@@ -25,10 +25,9 @@ class Context:
     @cached_property
     def settings(self) -> "Settings":
         # Imported here so `milimo --help` and usage errors never load the store.
-        from infrastructure.settings import Settings
+        from infrastructure.settings import load_settings
 
-        data_dir = getattr(self.args, "data_dir", None)
-        return Settings(data_dir=data_dir) if data_dir else Settings()
+        return load_settings(data_dir=getattr(self.args, "data_dir", None))
 
     @cached_property
     def milimo(self) -> "Milimo":
@@ -63,20 +62,24 @@ class Context:
             self.milimo.close()
 
 
-def parse_assignments(pairs: list[str]) -> dict[str, Any]:
-    """KEY=VALUE arguments; JSON lists and objects are parsed, `none`/`null` means empty."""
+def parse_assignments(
+    pairs: list[str], json_keys: tuple[str, ...] = (), nullable_keys: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """KEY=VALUE arguments. Values are text, except for the keys that hold JSON (parsed) and
+    the keys that may be emptied (`none`, `null` or nothing means empty)."""
     values: dict[str, Any] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
-        if not sep or not key.strip():
+        key = key.strip()
+        if not sep or not key:
             raise UsageError(f"expected KEY=VALUE, got {pair!r}")
         value: Any = raw
-        if raw.strip()[:1] in ("[", "{"):
+        if key in nullable_keys and raw.strip().lower() in ("", "none", "null"):
+            value = None
+        elif key in json_keys:
             try:
                 value = json.loads(raw)
             except json.JSONDecodeError as error:
-                raise UsageError(f"{key}: invalid JSON ({error.msg})") from None
-        elif raw.strip().lower() in ("none", "null"):
-            value = None
-        values[key.strip()] = value
+                raise UsageError(f"{key}: invalid JSON ({error.msg}): {raw!r}") from None
+        values[key] = value
     return values

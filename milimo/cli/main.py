@@ -76,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context(args)
     try:
         return int(handler(ctx) or EXIT_OK)
+    except BrokenPipeError:
+        # The reader went away (`| head`): say nothing more, on a stdout that is gone.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
     except UsageError as error:
         print(f"milimo: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -87,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def report(error: Exception) -> int:
     from domain.errors import AmbiguousReference, DomainError, NotFound
+    from infrastructure.settings import SettingsError
     from infrastructure.store_url import StoreUrlError
 
     if isinstance(error, NotFound):
@@ -95,7 +100,7 @@ def report(error: Exception) -> int:
     if isinstance(error, AmbiguousReference | DomainError):
         print(f"milimo: rejected: {error}", file=sys.stderr)
         return EXIT_REJECTED
-    if isinstance(error, StoreUrlError):
+    if isinstance(error, StoreUrlError | SettingsError):
         print(f"milimo: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     print(f"milimo: error: {type(error).__name__}: {error}", file=sys.stderr)

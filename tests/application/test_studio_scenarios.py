@@ -167,3 +167,12 @@ def test_rebuilding_the_read_models_gives_identical_content(studio: Studio) -> N
     projection.rebuild()
     assert list(read_models.digest()) == before
     assert projection.lag() == 0
+
+
+def test_elements_stay_oldest_first_through_undo(studio: Studio) -> None:
+    pid = studio.create_project("Cast")
+    anna = studio.define_element(pid, "Anna", "character")
+    studio.define_element(pid, "Bob", "character")
+    studio.remove_element(pid, anna)
+    studio.undo(pid)
+    assert [e["name"] for e in view(studio, pid)["elements"]] == ["Anna", "Bob"]

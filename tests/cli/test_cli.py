@@ -241,3 +241,42 @@ def test_demo_runs_the_core_scenario(milimo: Run) -> None:
     assert result.code == 0, result.err
     data = result.json()
     assert data["project"] and data["history"] == data["version"]
+
+
+def test_names_that_look_like_ids_and_free_text_values(milimo: Run) -> None:
+    cafe = milimo("project", "create", "Cafe", "--json").json()["id"]
+    beef = milimo("project", "create", "dead-beef", "--json").json()["id"]
+    assert milimo("project", "show", "Cafe", "--json").json()["id"] == cafe
+    assert milimo("project", "show", "dead-beef", "--json").json()["id"] == beef
+    milimo("project", "create", "Cafe")
+    assert milimo("project", "show", "Cafe").code == 3, "two projects named Cafe: ambiguous"
+
+    scene = milimo("scene", "add", beef, "One", "--json").json()["id"]
+    shot = milimo("shot", "add", beef, "--scene", scene, "--json").json()["id"]
+    text = milimo("shot", "set", beef, shot, "prompt=[Wide shot] rain", "dialogue=none", "--json")
+    assert text.code == 0, text.err
+    assert (text.json()["prompt"], text.json()["dialogue"]) == ("[Wide shot] rain", "none")
+    conditioning = '[{"asset": "ref.png", "frame_index": 0, "strength": 0.8}]'
+    set_cond = milimo("shot", "set", beef, shot, f"conditioning={conditioning}", "--json")
+    assert set_cond.json()["conditioning"][0]["strength"] == 0.8
+    assert milimo("shot", "set", beef, shot, "conditioning=[oops").code == 2
+
+
+def test_locked_v1_refuses_a_scene_reorder_and_bad_options_are_usage_errors(
+    milimo: Run, tmp_path: Path
+) -> None:
+    pid, scene, _ = make_film(milimo)
+    other = milimo("scene", "add", pid, "Hold", "--json").json()["id"]
+    milimo("shot", "add", pid, "--scene", other)
+    milimo("track", "set", pid, "V1", "--lock")
+    assert milimo("scene", "reorder", pid, other, scene).code == 3
+    assert milimo("history", pid, "--last", "0").code == 2
+    missing = milimo("element", "add", pid, "Ana", "--type", "character", "--image", "/no.png")
+    assert missing.code == 4
+    unicode = milimo("element", "add", pid, "Ёжик", "--type", "object", "--json").json()
+    assert unicode["trigger_word"] == "@Ёжик"
+
+    config = tmp_path / "config.toml"
+    config.write_text("data_dir = [\n")
+    broken = milimo("project", "list")
+    assert broken.code == 2 and str(config) in broken.err and "Traceback" not in broken.err

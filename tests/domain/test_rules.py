@@ -253,7 +253,7 @@ def test_names_are_stored_without_surrounding_blanks(project, actor):
     assert project.state.scenes[scene_id].name == "Platform"
 
 
-@pytest.mark.parametrize("word", ["Mara", "@", "@1Mara", "@Ma ra", "@Ma-ra", "@@Mara", "@Mára"])
+@pytest.mark.parametrize("word", ["Mara", "@", "@1Mara", "@Ma ra", "@Ma-ra", "@@Mara", "@_Mara"])
 def test_a_trigger_word_is_at_then_a_letter_then_word_characters(project, actor, word):
     assert_rejected(
         project,
@@ -284,11 +284,17 @@ def test_trigger_words_are_unique_in_a_project_whatever_their_case(project, acto
     )
 
 
-def test_a_derived_trigger_word_cannot_take_one_already_used(project, actor):
+def test_a_derived_trigger_word_is_numbered_when_the_plain_one_is_taken(project, actor):
     project.define_element(actor, "Station", "location")
-    assert_rejected(
-        project, TriggerWordTaken, lambda: project.define_element(actor, "station", "object")
-    )
+    second = project.define_element(actor, "station", "object")
+    assert project.state.elements[second].trigger_word == "@Station2"
+
+
+def test_trigger_words_may_use_letters_of_any_script(project, actor):
+    mara = project.define_element(actor, "Mára", "character", trigger_word="@Mára")
+    hedgehog = project.define_element(actor, "Ёжик", "object")
+    assert project.state.elements[mara].trigger_word == "@Mára"
+    assert project.state.elements[hedgehog].trigger_word == "@Ёжик"
 
 
 def test_an_element_cannot_take_the_trigger_word_of_another(project, actor):

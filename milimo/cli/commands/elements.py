@@ -4,7 +4,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from milimo.cli.context import Context, UsageError, parse_assignments
+from domain.errors import NotFound
+from milimo.cli.context import Context, parse_assignments
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -50,7 +51,7 @@ def _image_path(raw: str | None) -> str | None:
         return None
     path = Path(raw).expanduser().resolve()
     if not path.is_file():
-        raise UsageError(f"no image file at {path}")
+        raise NotFound(f"no image file at {path}")
     return str(path)
 
 
@@ -75,7 +76,7 @@ def add(ctx: Context) -> None:
 
 def set_fields(ctx: Context) -> None:
     pid = ctx.project_id()
-    changes = parse_assignments(ctx.args.assignments)
+    changes = parse_assignments(ctx.args.assignments, nullable_keys=("image",))
     if "trigger" in changes:
         changes["trigger_word"] = changes.pop("trigger")
     if "image" in changes:

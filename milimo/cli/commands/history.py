@@ -3,7 +3,7 @@
 import argparse
 from typing import Any
 
-from milimo.cli.context import Context
+from milimo.cli.context import Context, UsageError
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -47,6 +47,8 @@ def redo(ctx: Context) -> None:
 
 
 def history(ctx: Context) -> None:
+    if ctx.args.last is not None and ctx.args.last < 1:
+        raise UsageError("--last N needs N of at least 1")
     pid = ctx.project_id()
     offset = 0
     if ctx.args.last:

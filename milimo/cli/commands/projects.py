@@ -76,7 +76,14 @@ def list_projects(ctx: Context) -> None:
         f"{p['id']}  v{p['version']:<5} {p['name']}" + ("  (archived)" if p["archived"] else "")
         for p in projects
     ]
-    ctx.emit(projects, "\n".join(lines) if lines else "no projects yet: milimo project create NAME")
+    if not lines:
+        hidden = len(ctx.queries.projects(include_archived=True))
+        lines = [
+            f"no projects in the list ({hidden} archived: milimo project list --all)"
+            if hidden
+            else "no projects yet: milimo project create NAME"
+        ]
+    ctx.emit(projects, "\n".join(lines))
 
 
 def show(ctx: Context) -> None:
@@ -86,6 +93,8 @@ def show(ctx: Context) -> None:
 
         state, version = ctx.studio.state_at(pid, ctx.args.at)
         view = project_view(pid, version, state)
+        view["created_at"] = ctx.studio.history(pid, 0, 1)[0]["at"]
+        view["updated_at"] = ctx.studio.history(pid, version - 1, 1)[0]["at"]
     else:
         view = ctx.queries.project(pid)
     ctx.emit(view, project_text(view))
@@ -93,7 +102,7 @@ def show(ctx: Context) -> None:
 
 def set_settings(ctx: Context) -> None:
     pid = ctx.project_id()
-    changes = parse_assignments(ctx.args.assignments)
+    changes = parse_assignments(ctx.args.assignments, nullable_keys=("style",))
     ctx.studio.change_settings(pid, **changes)
     view = ctx.queries.project(pid)
     ctx.emit(view, project_text(view))
@@ -109,10 +118,8 @@ def archive(ctx: Context) -> None:
 def branch(ctx: Context) -> None:
     pid = ctx.project_id()
     new = ctx.studio.branch(pid, ctx.args.at, ctx.args.name)
-    ctx.emit(
-        {"id": new, "name": ctx.args.name, "origin": {"project_id": pid, "version": ctx.args.at}},
-        new,
-    )
+    name = ctx.args.name.strip()
+    ctx.emit({"id": new, "name": name, "origin": {"project_id": pid, "version": ctx.args.at}}, new)
 
 
 def set_track(ctx: Context) -> None:

@@ -62,8 +62,10 @@ def list_scenes(ctx: Context) -> None:
 
 def rename(ctx: Context) -> None:
     pid = ctx.project_id()
-    ctx.studio.rename_scene(pid, ctx.args.scene, ctx.args.name)
-    ctx.emit({"project": pid, "scene": ctx.args.scene, "name": ctx.args.name}, "renamed")
+    scene_id = ctx.studio.project(pid).scene(ctx.args.scene).id
+    ctx.studio.rename_scene(pid, scene_id, ctx.args.name)
+    name = ctx.args.name.strip()
+    ctx.emit({"id": scene_id, "name": name}, f"renamed scene {scene_id[:8]} to {name!r}")
 
 
 def remove(ctx: Context) -> None:

@@ -81,7 +81,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("shots", nargs="+", metavar="SHOT")
     p.set_defaults(handler=reorder)
 
-    p = sub.add_parser("shots", parents=[common], help="the shots in timeline order")
+    p = sub.add_parser("shots", parents=[common], help="the shots, scene by scene")
     p.add_argument("project")
     p.add_argument("--status", help="only shots with this status")
     p.add_argument("--stale", action="store_true", help="only shots whose take is stale")
@@ -116,7 +116,10 @@ def add(ctx: Context) -> None:
 def set_fields(ctx: Context) -> None:
     pid = ctx.project_id()
     shot_id = _resolve_shot(ctx, pid, ctx.args.shot)
-    ctx.studio.change_shot(pid, shot_id, **parse_assignments(ctx.args.assignments))
+    changes = parse_assignments(
+        ctx.args.assignments, json_keys=("conditioning",), nullable_keys=("active_take",)
+    )
+    ctx.studio.change_shot(pid, shot_id, **changes)
     _print_shot(ctx, pid, shot_id)
 
 

@@ -38,8 +38,15 @@ def status(ctx: Context) -> None:
 
 
 def doctor(ctx: Context) -> int:
+    from infrastructure.settings import SettingsError
+
+    try:
+        settings = ctx.settings.describe()
+    except SettingsError as error:
+        ctx.emit({"settings": {"ok": False, "error": str(error)}}, f"settings FAILED: {error}")
+        return 1
     checks: dict[str, Any] = {
-        "settings": ctx.settings.describe(),
+        "settings": settings,
         "python": sys.version.split()[0],
         "platform": platform.platform(),
     }
@@ -53,9 +60,9 @@ def doctor(ctx: Context) -> int:
         lines.append(f"event store   FAILED: {checks['store']['error']}")
         ctx.emit(checks, "\n".join(lines))
         return 1
-    checks["store"] = {"kind": m.store.kind, "ok": True, "events": latest}
+    checks["store"] = {"kind": m.store.kind, "ok": True, "latest_notification_id": latest}
     checks["read_models"] = {"position": m.read_models.position(), "lag": m.projection.lag()}
-    lines.append(f"event store   {m.store.kind}: ok, {latest} events")
+    lines.append(f"event store   {m.store.kind}: ok, latest notification {latest}")
     rm = checks["read_models"]
     lines.append(f"read models   at event {rm['position']} ({rm['lag']} behind)")
     ctx.emit(checks, "\n".join(lines))
