@@ -7,3 +7,7 @@ class ProjectNotFound(NotFound):
 
 class ConcurrentEditConflict(DomainError):
     """Other processes kept changing the project while this command retried."""
+
+
+class JobNotFound(NotFound):
+    pass

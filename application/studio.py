@@ -14,14 +14,16 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from application.errors import ConcurrentEditConflict, ProjectNotFound
+from application.errors import ConcurrentEditConflict, JobNotFound, ProjectNotFound
 from application.transcodings import ProjectStateAsDict, VersionStackAsList
+from domain.job.aggregate import Job
 from domain.project.aggregate import Project
 from domain.project.changes import Change, diff
 from domain.project.events import ProjectEvent
 from domain.project.state import ProjectState
 
 T = TypeVar("T")
+A = TypeVar("A", Project, Job)
 MAX_ATTEMPTS = 20
 
 
@@ -35,7 +37,7 @@ def project_uuid(project_id: str | UUID) -> UUID:
 
 
 class Studio(Application[UUID]):
-    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Project: 100}
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Project: 100, Job: 200}
     env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "64"}
 
     def __init__(self, env: dict[str, str] | None = None, actor: str = "unknown@unknown"):
@@ -119,21 +121,39 @@ class Studio(Application[UUID]):
 
     def edit(self, project_id: str | UUID, command: Callable[[Project], T]) -> T:
         """Run `command` on the latest project and save what it recorded, retrying stale writes."""
-        pid = project_uuid(project_id)
+        return self._edit(project_uuid(project_id), self.project, command, "project")
+
+    def job(self, job_id: str | UUID) -> Job:
+        jid = project_uuid(job_id) if not isinstance(job_id, UUID) else job_id
+        try:
+            job: Job = self.repository.get(jid)
+        except AggregateNotFoundError:
+            raise JobNotFound(f"no job {jid.hex}") from None
+        if not isinstance(job, Job):
+            raise JobNotFound(f"{jid.hex} is not a job")
+        return job
+
+    def edit_job(self, job_id: str | UUID, command: Callable[[Job], T]) -> T:
+        jid = job_id if isinstance(job_id, UUID) else UUID(job_id)
+        return self._edit(jid, self.job, command, "job")
+
+    def _edit(
+        self, aggregate_id: UUID, load: Callable[[UUID], A], command: Callable[[A], T], kind: str
+    ) -> T:
         for attempt in range(MAX_ATTEMPTS):
-            project = self.project(pid)
-            result = command(project)
-            if not project.pending_events:
+            aggregate = load(aggregate_id)
+            result = command(aggregate)
+            if not aggregate.pending_events:
                 return result
             try:
-                self.save(project)
+                self.save(aggregate)
             except IntegrityError:
                 time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
                 continue
             return result
         raise ConcurrentEditConflict(
-            f"project {pid.hex} kept changing under this command ({MAX_ATTEMPTS} attempts); "
-            "nothing was recorded, try again"
+            f"{kind} {aggregate_id.hex} kept changing under this command ({MAX_ATTEMPTS} "
+            "attempts); nothing was recorded, try again"
         )
 
     def undo(self, project_id: str) -> int | None:

@@ -23,7 +23,7 @@ from domain.project.lookup import find_shot
 from domain.project.scene_commands import SceneCommands
 from domain.project.settings import ProjectSettings, check_name, check_settings
 from domain.project.shot import Shot
-from domain.project.shot_commands import ShotCommands
+from domain.project.shot_commands import ShotCommands, TakeCommands
 from domain.project.state import ProjectState
 from domain.project.track import TRACKS
 from domain.project.value import validated
@@ -40,7 +40,7 @@ def new_id() -> str:
     return uuid4().hex
 
 
-class Project(ShotCommands, SceneCommands, ElementCommands, Aggregate):
+class Project(ShotCommands, TakeCommands, SceneCommands, ElementCommands, Aggregate):
     def __init__(self) -> None:
         # The created event's apply sets the state; declared here for readers and mypy.
         self.state: ProjectState

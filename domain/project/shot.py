@@ -78,6 +78,8 @@ class Shot(Value):
     shot_type: ShotType = "medium"
     takes: tuple[Take, ...] = ()
     active_take: str | None = None
+    # True once the user chose the active take; until then the newest take becomes active.
+    take_pinned: bool = False
 
     @property
     def visible_length(self) -> int:

@@ -13,6 +13,7 @@ from domain.project.events import (
     ShotSplit,
     ShotsReordered,
     ShotTrimmed,
+    TakeAdded,
 )
 from domain.project.lookup import find_scene
 from domain.project.scene import Scene
@@ -89,6 +90,8 @@ class ShotCommands(ProjectCore):
         shot = self.shot(ref)
         self.check_unlocked(shot.track)
         changes = spec_keys(changes)
+        if "active_take" in changes:
+            changes["take_pinned"] = changes["active_take"] is not None
         updated = validated(Shot, {**shot.model_dump(), **changes})
         check_shot(updated)
         new = {k: _jsonable(getattr(updated, k)) for k in changes}
@@ -218,3 +221,14 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, tuple):
         return [v.model_dump(mode="json") if hasattr(v, "model_dump") else v for v in value]
     return value
+
+
+class TakeCommands(ProjectCore):
+    def add_take(self, actor: str, shot_id: str, take: dict[str, Any]) -> bool:
+        """Attach a finished generation to its shot, once: False if already there or the shot
+        is gone (the take stays recorded in its job either way)."""
+        shot = self.state.shots.get(shot_id)
+        if shot is None or any(t.job_id == take["job_id"] for t in shot.takes):
+            return False
+        self.trigger_event(TakeAdded, actor=actor, shot_id=shot_id, take=take)
+        return True

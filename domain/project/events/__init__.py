@@ -24,6 +24,7 @@ from domain.project.events.shots import (
     ShotSplit,
     ShotsReordered,
     ShotTrimmed,
+    TakeAdded,
 )
 
 __all__ = [
@@ -50,5 +51,6 @@ __all__ = [
     "ShotTrimmed",
     "ShotsReordered",
     "StylePresetDefined",
+    "TakeAdded",
     "TrackChanged",
 ]

@@ -1,7 +1,7 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from domain.project.events.base import ProjectEvent, fields_summary, short
-from domain.project.shot import Shot
+from domain.project.shot import Shot, Take
 from domain.project.state import ProjectState
 
 
@@ -152,3 +152,21 @@ class ShotsReordered(ProjectEvent):
     def summary(self) -> str:
         order = " ".join(short(s) for s in self.shot_ids)
         return f"reordered shots of scene {short(self.scene_id)}: {order}"
+
+
+class TakeAdded(ProjectEvent):
+    """A finished generation joined its shot. Not an edit: undo never removes a take."""
+
+    shot_id: str
+    take: dict[str, Any]
+    undoable: ClassVar[bool] = False
+
+    def evolve(self, state: ProjectState) -> ProjectState:
+        shot = state.shots[self.shot_id]
+        take = Take.model_validate(self.take)
+        active = shot.active_take if shot.take_pinned else take.id
+        updated = shot.replace(takes=(*shot.takes, take), active_take=active)
+        return state.replace(shots={**state.shots, self.shot_id: updated})
+
+    def summary(self) -> str:
+        return f"take {self.take['id'][:8]} of job {self.take['job_id'][:8]} joined shot {short(self.shot_id)}"

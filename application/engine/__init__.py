@@ -1,0 +1,1 @@
+"""The generation engine: resolving requests, running jobs, and the ports backends plug into."""

@@ -1,0 +1,89 @@
+"""Requesting, cancelling and retrying generations: the commands of the engine."""
+
+from dataclasses import dataclass
+
+from application.engine.ports import BackendCatalog, Dispatcher, MediaStore
+from application.engine.requests import video_request
+from application.studio import Studio
+from domain.errors import InvalidValue
+from domain.job.aggregate import Job
+from domain.job.status import QUEUES
+
+
+@dataclass(frozen=True)
+class CancelOutcome:
+    job_id: str
+    status: str  # "cancelled", "cancelling", or the final status it already had
+    changed: bool
+
+
+class Engine:
+    def __init__(
+        self, studio: Studio, catalog: BackendCatalog, media: MediaStore, dispatcher: Dispatcher
+    ):
+        self.studio = studio
+        self.catalog = catalog
+        self.media = media
+        self.dispatcher = dispatcher
+
+    def generate(self, project_id: str, shot_refs: list[str], all_shots: bool = False) -> list[str]:
+        """One video job per shot (every V1/V2 shot with `all_shots`), recorded, then dispatched."""
+        project = self.studio.project(project_id)
+        state = project.state
+        if all_shots:
+            shots = [s for s in state.shots.values() if s.track != "A1"]
+            shots.sort(key=lambda s: (state.scenes[s.scene_id].index, s.index))
+        else:
+            shots = [project.shot(ref) for ref in shot_refs]
+        if not shots:
+            raise InvalidValue(
+                "nothing to generate: name shots, or use --all on a project with shots"
+            )
+        jobs = []
+        for shot in shots:
+            request = video_request(state, shot, self.catalog, self.media)
+            jobs.append(
+                Job.request_generation(self.studio.actor, project.id.hex, shot.id, "video", request)
+            )
+        self.studio.save(*jobs)
+        ids = [j.id.hex for j in jobs]
+        self.dispatch(ids)
+        return ids
+
+    def dispatch(self, job_ids: list[str]) -> None:
+        for job_id in job_ids:
+            self.studio.edit_job(
+                job_id, lambda j: j.queue(self.studio.actor, QUEUES.get(j.kind, "cpu"))
+            )
+        self.dispatcher.dispatch(job_ids)
+
+    def cancel(self, job_id: str) -> CancelOutcome:
+        before = self.studio.job(job_id).status
+        status = self.studio.edit_job(job_id, lambda j: j.cancel(self.studio.actor))
+        return CancelOutcome(job_id, status, changed=status != before)
+
+    def retry(self, job_id: str) -> str:
+        """Run a failed or cancelled job again as a new job linked to the first."""
+        old = self.studio.job(job_id)
+        new = Job.request_generation(
+            self.studio.actor,
+            old.project_id,
+            old.shot_id,
+            old.kind,
+            old.request,
+            retry_of=old.id.hex,
+        )
+        self.studio.edit_job(job_id, lambda j: j.retried_as(self.studio.actor, new.id.hex))
+        self.studio.save(new)
+        self.dispatch([new.id.hex])
+        return new.id.hex
+
+    def reproduce(self, job_id: str) -> str:
+        """A new job from the identical resolved request of a past one."""
+        old = self.studio.job(job_id)
+        new = Job.request_generation(
+            self.studio.actor, old.project_id, old.shot_id, old.kind, dict(old.request)
+        )
+        self.studio.save(new)
+        self.dispatch([new.id.hex])
+        return new.id.hex

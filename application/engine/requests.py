@@ -1,0 +1,63 @@
+"""From a shot to the fully resolved request a job records (GenerationRequested)."""
+
+from typing import Any
+
+from application.engine.ports import BackendCatalog, MediaStore
+from application.engine.prompts import compose
+from domain.project.shot import Shot
+from domain.project.state import ProjectState
+
+
+def resolve_pipeline(shot: Shot) -> str:
+    """As Milimo Video chooses: video conditioning → ic_lora; images at the first and last
+    frames → keyframe; otherwise text/image to video."""
+    if shot.pipeline_override != "auto":
+        return shot.pipeline_override
+    if any(c.type == "video" for c in shot.conditioning):
+        return "ic_lora"
+    frames = {c.frame_index for c in shot.conditioning if c.type == "image"}
+    if 0 in frames and shot.num_frames - 1 in frames:
+        return "keyframe"
+    return "ti2vid"
+
+
+def video_request(
+    state: ProjectState, shot: Shot, catalog: BackendCatalog, media: MediaStore
+) -> dict[str, Any]:
+    prompt, negative, elements = compose(shot, state)
+    pipeline = resolve_pipeline(shot)
+    backend, model = catalog.choose("video", pipeline)
+    scene = state.scenes.get(shot.scene_id)
+    return {
+        "shot_id": shot.id,
+        "prompt": prompt,
+        "original_prompt": shot.prompt or shot.action,
+        "negative_prompt": negative,
+        "seed": shot.seed,
+        "width": shot.width,
+        "height": shot.height,
+        "num_frames": shot.num_frames,
+        "fps": shot.fps,
+        "cfg_scale": shot.cfg_scale,
+        "num_inference_steps": shot.num_inference_steps,
+        "enhance_prompt": shot.enhance_prompt,
+        "upscale": shot.upscale,
+        "pipeline": pipeline,
+        "conditioning": [
+            {**c.model_dump(), "sha256": media.sha256(c.asset)} for c in shot.conditioning
+        ],
+        "backend": backend,
+        "model": model,
+        "element_versions": elements,
+        # What the animatic card shows; a model ignores it.
+        "storyboard": {
+            "scene": scene.name if scene else "",
+            "scene_index": scene.index if scene else 0,
+            "shot_index": shot.index,
+            "heading": scene.heading if scene else "",
+            "action": shot.action,
+            "dialogue": shot.dialogue,
+            "character": shot.character,
+            "shot_type": shot.shot_type,
+        },
+    }

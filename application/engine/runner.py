@@ -1,0 +1,195 @@
+"""Running one job on a worker: the body of the worker's actor, safe to run twice.
+
+A message may be delivered again (a worker killed mid-job, a broker restart): a job that already
+finished does nothing; one that was running records a new JobStarted and runs again. Progress is
+published live on every step and stored at most about four times a second.
+"""
+
+import os
+import socket
+import time
+from collections.abc import Callable
+from typing import Any
+
+from application.engine.ports import (
+    BackendLoader,
+    GenerationCancelled,
+    LiveFeed,
+    MediaStore,
+    TransientError,
+)
+from application.studio import Studio
+from domain.job.aggregate import Job
+from domain.job.status import TAKE_KINDS
+
+STORE_EVERY = 0.25  # seconds between stored FrameProgress events of one job
+TRANSIENT_ATTEMPTS = 3
+
+OOM_ADVICE = (
+    "out of memory: try a smaller size, fewer frames, fewer steps, or another model; "
+    "the job was not retried, since the same request would fail the same way"
+)
+
+
+def is_out_of_memory(error: BaseException) -> bool:
+    name = type(error).__name__
+    return name in ("OutOfMemoryError", "MemoryError") or "out of memory" in str(error).lower()
+
+
+class JobRunner:
+    def __init__(
+        self,
+        studio: Studio,
+        loader: BackendLoader,
+        media: MediaStore,
+        live: LiveFeed | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        backoff: Callable[[int], float] = lambda attempt: 0.5 * 2**attempt,
+    ):
+        self.studio = studio
+        self.loader = loader
+        self.media = media
+        self.live = live
+        self.clock = clock
+        self.backoff = backoff
+        self.worker = {"host": socket.gethostname(), "pid": os.getpid()}
+
+    def run(self, job_id: str, reason: str | None = None) -> str:
+        """Run a job to a final status (idempotent); returns that status."""
+        for transient_attempt in range(TRANSIENT_ATTEMPTS):
+            job = self.studio.job(job_id)
+            if job.finished:
+                return job.status
+            if job.cancel_requested:
+                self.studio.edit_job(job_id, lambda j: j.cancelled(self.studio.actor, None))
+                return "cancelled"
+            if job.status == "running" and reason is None:
+                reason = "the worker running it stopped before it finished"
+            try:
+                return self._attempt(job, reason)
+            except TransientError as error:
+                if transient_attempt == TRANSIENT_ATTEMPTS - 1:
+                    self._fail(job_id, error, retryable=True)
+                    return "failed"
+                reason = f"retry after a transient error: {error}"
+                time.sleep(self.backoff(transient_attempt))
+        return self.studio.job(job_id).status
+
+    def _attempt(self, job: Job, reason: str | None) -> str:
+        job_id, request = job.id.hex, job.request
+        queued_at = job.requested_at.timestamp()
+        load_started = self.clock()
+        try:
+            backend, resident, load_seconds = self.loader.load(request["backend"], request["model"])
+        except TransientError:
+            raise
+        except Exception as error:
+            self._fail(job_id, error, retryable=False)
+            return "failed"
+        self.studio.edit_job(
+            job_id,
+            lambda j: j.start(
+                self.studio.actor,
+                {**self.worker, "device": self.loader.device()},
+                request["backend"],
+                backend.model_info(),
+                resident,
+                load_seconds,
+                reason,
+            ),
+        )
+        started = self.clock()
+        progress = _Progress(self, job_id, started)
+        output_path = self.media.output_path(job.project_id, job_id, job.kind)
+        try:
+            output = backend.generate(request, output_path, progress.on_step, progress.cancelled)
+        except GenerationCancelled as stop:
+            at_step = stop.step
+            self.studio.edit_job(job_id, lambda j: j.cancelled(self.studio.actor, at_step))
+            return "cancelled"
+        except TransientError:
+            raise
+        except Exception as error:
+            self._fail(job_id, error, retryable=False)
+            return "failed"
+        finished = self.clock()
+        record: dict[str, Any] = {
+            "path": output.path,
+            "sha256": self.media.sha256(output.path),
+            "width": output.width,
+            "height": output.height,
+            "frames": output.frames,
+            "fps": output.fps,
+            "duration": round(output.duration, 4),
+            **output.extra,
+        }
+        timings = {
+            "queue_wait": round(max(0.0, time.time() - queued_at - (finished - load_started)), 4),
+            "load": round(load_seconds, 4),
+            "inference": round(output.inference_seconds, 4),
+            "encode": round(output.encode_seconds, 4),
+            "total": round(finished - load_started, 4),
+            "gpu_seconds": round(finished - started, 4) if self.loader.device() != "cpu" else 0.0,
+        }
+        self.studio.edit_job(job_id, lambda j: j.complete(self.studio.actor, record, timings))
+        if job.kind in TAKE_KINDS and job.shot_id:
+            self._add_take(job, record)
+        return "completed"
+
+    def _add_take(self, job: Job, record: dict[str, Any]) -> None:
+        take = {
+            "id": job.id.hex,
+            "job_id": job.id.hex,
+            "path": record["path"],
+            "sha256": record["sha256"],
+            "num_frames": record["frames"],
+            "width": record["width"],
+            "height": record["height"],
+            "element_versions": job.request.get("element_versions", {}),
+        }
+        shot_id = job.shot_id
+        assert shot_id is not None
+        self.studio.edit(job.project_id, lambda p: p.add_take(self.studio.actor, shot_id, take))
+
+    def _fail(self, job_id: str, error: BaseException, retryable: bool) -> None:
+        message = OOM_ADVICE if is_out_of_memory(error) else str(error) or type(error).__name__
+        self.studio.edit_job(
+            job_id,
+            lambda j: j.fail(self.studio.actor, type(error).__name__, message, retryable),
+        )
+
+
+class _Progress:
+    """The backend's per-step callbacks: publish live, store throttled, check for cancel."""
+
+    def __init__(self, runner: JobRunner, job_id: str, started: float):
+        self.runner = runner
+        self.job_id = job_id
+        self.started = started
+        self.last_stored = -1e9
+        self.step: int | None = None
+
+    def on_step(self, step: int, total: int, frames_done: int | None) -> None:
+        self.step = step
+        now = self.runner.clock()
+        elapsed = now - self.started
+        eta = elapsed / step * (total - step) if step else None
+        message = {
+            "step": step,
+            "total": total,
+            "frames_done": frames_done,
+            "elapsed": elapsed,
+            "eta": eta,
+        }
+        if self.runner.live is not None:
+            self.runner.live.publish(self.job_id, message)
+        if step in (1, total) or now - self.last_stored >= STORE_EVERY:
+            self.last_stored = now
+            actor = self.runner.studio.actor
+            self.runner.studio.edit_job(
+                self.job_id,
+                lambda j: j.record_progress(actor, step, total, frames_done, elapsed, eta),
+            )
+
+    def cancelled(self) -> bool:
+        return self.runner.studio.job(self.job_id).cancel_requested
