@@ -9,9 +9,11 @@ project and version pages it directly, see Studio.history.)
 
 from typing import Any
 
+from application.job_view import fold
 from application.project_view import project_view
 from application.read_models import ProjectRow, ReadModels
 from application.studio import Studio
+from domain.job.events import JobEvent
 from domain.project.events import ProjectEvent
 from domain.project.state import ProjectState
 
@@ -54,13 +56,27 @@ class ProjectProjection:
                 return 0
             to_event = self.studio.mapper.to_domain_event
             by_project: dict[str, list[ProjectEvent]] = {}
+            by_job: dict[str, list[JobEvent]] = {}
             for notification in notifications:
                 event = to_event(notification)
                 if isinstance(event, ProjectEvent):
                     by_project.setdefault(event.originator_id.hex, []).append(event)
+                elif isinstance(event, JobEvent):
+                    by_job.setdefault(event.originator_id.hex, []).append(event)
             rows = tx.load(list(by_project))
             work = {pid: self._advance(rows.get(pid), events) for pid, events in by_project.items()}
-            tx.write([p.row(pid) for pid, p in work.items()], notifications[-1].id)
+            jobs = tx.load_jobs(list(by_job))
+            for job_id, job_events in by_job.items():
+                doc = jobs.get(job_id)
+                for job_event in job_events:
+                    doc = fold(doc, job_event)
+                assert doc is not None
+                jobs[job_id] = doc
+            tx.write(
+                [p.row(pid) for pid, p in work.items()],
+                [jobs[job_id] for job_id in by_job],
+                notifications[-1].id,
+            )
             return len(notifications)
 
     def _advance(self, row: ProjectRow | None, events: list[ProjectEvent]) -> "_Project":

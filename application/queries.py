@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from application.errors import ProjectNotFound
+from application.errors import JobNotFound, ProjectNotFound
 from application.projection import ProjectProjection
 from application.read_models import ReadModels
 from domain.errors import AmbiguousReference
@@ -52,16 +52,62 @@ class Queries:
         view = self.read_models.project_view(project_id)
         if view is None:
             raise ProjectNotFound(f"no project {project_id!r}")
+        with_job_status(view["shots"], self.read_models.jobs(project_id))
         return view
 
     def shots(self, project_id: str, status: str | None = None) -> list[dict[str, Any]]:
         self.refresh()
         shots = self.read_models.shots(project_id)
+        with_job_status(shots, self.read_models.jobs(project_id))
         if status:
             shots = [s for s in shots if s["status"] == status]
         return shots
+
+    def jobs(self, project_id: str | None = None, active: bool = False) -> list[dict[str, Any]]:
+        self.refresh()
+        statuses = ("pending", "queued", "running") if active else ()
+        return self.read_models.jobs(project_id, statuses)
+
+    def job(self, ref: str) -> dict[str, Any]:
+        """A job from its id or a unique id prefix."""
+        self.refresh()
+        key = ref.strip().lower().replace("-", "")
+        matches = [i for i in self.read_models.job_ids() if i.startswith(key)] if key else []
+        if len(matches) > 1:
+            raise AmbiguousReference(f"job {ref!r} is ambiguous: it matches {len(matches)} jobs")
+        doc = self.read_models.job(matches[0]) if matches else None
+        if doc is None:
+            raise JobNotFound(f"no job {ref!r} (see `milimo jobs`)")
+        return doc
 
     def history(
         self, project_id: str, offset: int = 0, limit: int | None = None
     ) -> list[dict[str, Any]]:
         return self.studio.history(project_id, offset, limit)
+
+
+# A shot's status and progress are projections of its jobs: its newest job speaks for it.
+SHOT_STATUS = {
+    "pending": "queued",
+    "queued": "queued",
+    "running": "generating",
+    "completed": "completed",
+    "failed": "failed",
+    "cancelled": "cancelled",
+}
+
+
+def with_job_status(shots: list[dict[str, Any]], jobs: list[dict[str, Any]]) -> None:
+    newest: dict[str, dict[str, Any]] = {}
+    for job in jobs:  # oldest first, so the last one seen per shot is the newest
+        if job["shot_id"] and job["kind"] in ("video", "image"):
+            newest[job["shot_id"]] = job
+    for shot in shots:
+        if shot["id"] not in newest:
+            continue
+        job = newest[shot["id"]]
+        shot["last_job"] = {"id": job["id"], "status": job["status"]}
+        if job["status"] in ("failed", "cancelled") and shot["takes"]:
+            continue  # a failed retake leaves the shot with its takes: still completed
+        shot["status"] = SHOT_STATUS[job["status"]]
+        shot["progress"] = job["progress"]

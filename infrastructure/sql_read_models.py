@@ -56,6 +56,16 @@ shots_table = Table(
     Column("status", String(16), nullable=False),
     Column("view", Text, nullable=False),
 )
+jobs_table = Table(
+    "rm_jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("project_id", String(32), nullable=False, index=True),
+    Column("shot_id", String(32), nullable=True),
+    Column("status", String(16), nullable=False, index=True),
+    Column("requested_at", String(40), nullable=False),
+    Column("doc", Text, nullable=False),
+)
 tracking_table = Table(
     "rm_tracking",
     metadata,
@@ -99,8 +109,32 @@ class SqlTransaction:
         ).mappings()
         return {r["id"]: _project_row(r) for r in rows}
 
-    def write(self, projects: list[ProjectRow], position: int) -> None:
+    def load_jobs(self, job_ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not job_ids:
+            return {}
+        rows = self.connection.execute(
+            select(jobs_table.c.id, jobs_table.c.doc).where(jobs_table.c.id.in_(job_ids))
+        )
+        return {job_id: json.loads(doc) for job_id, doc in rows}
+
+    def write(self, projects: list[ProjectRow], jobs: list[dict[str, Any]], position: int) -> None:
         c = self.connection
+        if jobs:
+            c.execute(delete(jobs_table).where(jobs_table.c.id.in_([j["id"] for j in jobs])))
+            c.execute(
+                insert(jobs_table),
+                [
+                    {
+                        "id": j["id"],
+                        "project_id": j["project_id"],
+                        "shot_id": j["shot_id"],
+                        "status": j["status"],
+                        "requested_at": j["requested_at"],
+                        "doc": json.dumps(j),
+                    }
+                    for j in jobs
+                ],
+            )
         ids = [p.id for p in projects]
         if ids:
             c.execute(delete(projects_table).where(projects_table.c.id.in_(ids)))
@@ -186,7 +220,7 @@ class SqlReadModels:
 
     def reset(self) -> None:
         with self.engine.begin() as c:
-            for table in (projects_table, shots_table):
+            for table in (projects_table, shots_table, jobs_table):
                 c.execute(delete(table))
             c.execute(update(tracking_table).values(position=0))
 
@@ -220,12 +254,33 @@ class SqlReadModels:
         with self.engine.connect() as c:
             return [json.loads(v) for v in c.execute(query).scalars()]
 
+    def jobs(
+        self, project_id: str | None = None, statuses: tuple[str, ...] = ()
+    ) -> list[dict[str, Any]]:
+        query = select(jobs_table.c.doc).order_by(jobs_table.c.requested_at, jobs_table.c.id)
+        if project_id is not None:
+            query = query.where(jobs_table.c.project_id == project_id)
+        if statuses:
+            query = query.where(jobs_table.c.status.in_(statuses))
+        with self.engine.connect() as c:
+            return [json.loads(doc) for doc in c.execute(query).scalars()]
+
+    def job(self, job_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as c:
+            doc = c.execute(select(jobs_table.c.doc).where(jobs_table.c.id == job_id)).scalar()
+        return json.loads(doc) if doc else None
+
+    def job_ids(self) -> list[str]:
+        with self.engine.connect() as c:
+            return [str(i) for i in c.execute(select(jobs_table.c.id)).scalars()]
+
     def digest(self) -> Iterator[tuple[str, Any]]:
         """Every row of every read model in a stable order, to compare two builds."""
         with self.engine.connect() as c:
             for table, order in (
                 (projects_table, [projects_table.c.id]),
                 (shots_table, [shots_table.c.project_id, shots_table.c.shot_id]),
+                (jobs_table, [jobs_table.c.id]),
             ):
                 for row in c.execute(select(table).order_by(*order)):
                     yield table.name, tuple(row)

@@ -51,11 +51,13 @@ class Engine:
         return ids
 
     def dispatch(self, job_ids: list[str]) -> None:
+        """Queue and hand over; safe to repeat (a queued job is not queued again, and a worker
+        runs a job only while the store says it still needs to run)."""
+        queues = {}
         for job_id in job_ids:
-            self.studio.edit_job(
-                job_id, lambda j: j.queue(self.studio.actor, QUEUES.get(j.kind, "cpu"))
-            )
-        self.dispatcher.dispatch(job_ids)
+            queues[job_id] = QUEUES.get(self.studio.job(job_id).kind, "cpu")
+            self.studio.edit_job(job_id, lambda j: j.queue(self.studio.actor, queues[j.id.hex]))
+        self.dispatcher.dispatch(job_ids, queues)
 
     def cancel(self, job_id: str) -> CancelOutcome:
         before = self.studio.job(job_id).status

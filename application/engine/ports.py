@@ -72,7 +72,7 @@ class MediaStore(Protocol):
 class Dispatcher(Protocol):
     """Hands requested jobs to workers. Idempotent by job id: dispatching twice runs once."""
 
-    def dispatch(self, job_ids: list[str]) -> None: ...
+    def dispatch(self, job_ids: list[str], queues: dict[str, str]) -> None: ...
 
 
 class LiveFeed(Protocol):

@@ -109,7 +109,12 @@ class Job(Aggregate):
         )
 
     def record_progress(
-        self, actor: str, step: int, total: int, frames_done: int | None, elapsed: float,
+        self,
+        actor: str,
+        step: int,
+        total: int,
+        frames_done: int | None,
+        elapsed: float,
         eta: float | None,
     ) -> None:
         self._check_open("record progress")

@@ -9,7 +9,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from milimo.cli.commands import demo, elements, history, projects, scenes, shots, system
+from milimo.cli.commands import demo, elements, history, jobs, projects, scenes, shots, system
 from milimo.cli.context import Context, UsageError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTED, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"milimo {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (projects, scenes, shots, elements, history, system, demo):
+    for module in (projects, scenes, shots, elements, history, jobs, system, demo):
         module.register(sub, common)
     p = sub.add_parser("tui", parents=[common], help="the editor (not in this version yet)")
     p.add_argument("project", nargs="?")

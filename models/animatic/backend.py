@@ -44,7 +44,9 @@ class AnimaticBackend:
             return self._still(request, output_path, on_step)
         return self._video(request, output_path, on_step, cancelled)
 
-    def _still(self, request: dict[str, Any], output_path: str, on_step: OnStep) -> GenerationOutput:
+    def _still(
+        self, request: dict[str, Any], output_path: str, on_step: OnStep
+    ) -> GenerationOutput:
         started = time.perf_counter()
         width, height = int(request["width"]), int(request["height"])
         card = render_card(request, width, height)
@@ -67,12 +69,40 @@ class AnimaticBackend:
         partial = output_path + ".partial.mp4"
         encoder = subprocess.Popen(
             [
-                ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
-                "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{width}x{height}",
-                "-r", str(fps), "-i", "-",
-                "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20", "-pix_fmt", "yuv420p",
-                "-threads", "2", "-fflags", "+bitexact", "-flags:v", "+bitexact",
-                "-map_metadata", "-1", "-movflags", "+faststart", partial,
+                ffmpeg_exe(),
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "yuv420p",
+                "-s",
+                f"{width}x{height}",
+                "-r",
+                str(fps),
+                "-i",
+                "-",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-crf",
+                "20",
+                "-pix_fmt",
+                "yuv420p",
+                "-threads",
+                "2",
+                "-fflags",
+                "+bitexact",
+                "-flags:v",
+                "+bitexact",
+                "-map_metadata",
+                "-1",
+                "-movflags",
+                "+faststart",
+                partial,
             ],
             stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -84,7 +114,9 @@ class AnimaticBackend:
                 if index % CANCEL_CHECK_EVERY == 0 and index and cancelled():
                     raise GenerationCancelled(index)
                 t0 = time.perf_counter()
-                frame = overlay(window(shot_type, index, count, card, width, height), index, count, fps)
+                frame = overlay(
+                    window(shot_type, index, count, card, width, height), index, count, fps
+                )
                 render_seconds += time.perf_counter() - t0
                 # I420 here (half the bytes of RGB through the pipe, no conversion in ffmpeg).
                 encoder.stdin.write(cv2.cvtColor(frame, cv2.COLOR_RGB2YUV_I420).tobytes())

@@ -18,9 +18,14 @@ class InMemoryTransaction:
     def load(self, project_ids: list[str]) -> dict[str, ProjectRow]:
         return {i: self.store._projects[i] for i in project_ids if i in self.store._projects}
 
-    def write(self, projects: list[ProjectRow], position: int) -> None:
+    def load_jobs(self, job_ids: list[str]) -> dict[str, dict[str, Any]]:
+        return {i: copy.deepcopy(self.store._jobs[i]) for i in job_ids if i in self.store._jobs}
+
+    def write(self, projects: list[ProjectRow], jobs: list[dict[str, Any]], position: int) -> None:
         for row in projects:
             self.store._projects[row.id] = copy.deepcopy(row)
+        for job in jobs:
+            self.store._jobs[job["id"]] = copy.deepcopy(job)
         self.store._position = position
 
 
@@ -38,6 +43,7 @@ class InMemoryReadModels:
     def reset(self) -> None:
         self._position = 0
         self._projects: dict[str, ProjectRow] = {}
+        self._jobs: dict[str, dict[str, Any]] = {}
 
     def projects(self, include_archived: bool = False) -> list[dict[str, Any]]:
         rows = sorted(self._projects.values(), key=lambda r: (r.created_at, r.id))
@@ -55,6 +61,25 @@ class InMemoryReadModels:
         view = self.project_view(project_id)
         return view["shots"] if view else []
 
+    def jobs(
+        self, project_id: str | None = None, statuses: tuple[str, ...] = ()
+    ) -> list[dict[str, Any]]:
+        jobs = sorted(self._jobs.values(), key=lambda j: (j["requested_at"], j["id"]))
+        return [
+            copy.deepcopy(j)
+            for j in jobs
+            if (project_id is None or j["project_id"] == project_id)
+            and (not statuses or j["status"] in statuses)
+        ]
+
+    def job(self, job_id: str) -> dict[str, Any] | None:
+        return copy.deepcopy(self._jobs.get(job_id))
+
+    def job_ids(self) -> list[str]:
+        return list(self._jobs)
+
     def digest(self) -> Iterator[tuple[str, Any]]:
         for pid in sorted(self._projects):
             yield "projects", self._projects[pid].view
+        for job_id in sorted(self._jobs):
+            yield "jobs", self._jobs[job_id]

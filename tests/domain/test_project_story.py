@@ -360,6 +360,16 @@ def tell_the_whole_story(log) -> list[ProjectEvent]:
     b = log.do("add_shot", one)
     log.do("change_shot", a, prompt="a night train pulls in", cfg=4)
     log.do("trim_shot", a, 5, 5)
+    take = {
+        "id": "t1",
+        "job_id": "j1",
+        "path": "/media/t1.mp4",
+        "sha256": "00",
+        "num_frames": 121,
+        "width": 768,
+        "height": 512,
+    }
+    log.do("add_take", a, take)
     log.do("split_shot", a, 20)
     log.do("move_shot", b, track="V2", start_frame=12)
     log.do("reorder_shots", one, [s.id for s in reversed(log.state.scene_shots(one))])

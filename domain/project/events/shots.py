@@ -169,4 +169,5 @@ class TakeAdded(ProjectEvent):
         return state.replace(shots={**state.shots, self.shot_id: updated})
 
     def summary(self) -> str:
-        return f"take {self.take['id'][:8]} of job {self.take['job_id'][:8]} joined shot {short(self.shot_id)}"
+        job = self.take["job_id"][:8]
+        return f"take of job {job} joined shot {short(self.shot_id)}"

@@ -1,0 +1,115 @@
+"""A job as `jobs` and `audit` show it, folded from its events (a pure function per event)."""
+
+from typing import Any
+
+from domain.job.events import (
+    FrameProgress,
+    GenerationRequested,
+    JobCancelled,
+    JobCancelRequested,
+    JobCompleted,
+    JobEvent,
+    JobFailed,
+    JobQueued,
+    JobRetried,
+    JobStarted,
+)
+
+
+def fold(doc: dict[str, Any] | None, event: JobEvent) -> dict[str, Any]:
+    at = event.timestamp.isoformat()
+    if isinstance(event, GenerationRequested):
+        doc = {
+            "id": event.originator_id.hex,
+            "project_id": event.project_id,
+            "shot_id": event.shot_id,
+            "kind": event.kind,
+            "status": "pending",
+            "progress": 0.0,
+            "attempts": 0,
+            "actor": event.actor,
+            "requested_at": at,
+            "request": event.request,
+            "retry_of": event.retry_of,
+            "retried_by": None,
+            "queue": None,
+            "worker": None,
+            "backend": event.request.get("backend"),
+            "model": {"id": event.request.get("model")},
+            "step": None,
+            "total": None,
+            "eta": None,
+            "cancel_requested": False,
+            "output": None,
+            "error": None,
+            "timings": None,
+            "events": [],
+        }
+    assert doc is not None
+    doc = dict(doc)
+    doc["events"] = [*doc["events"], type(event).__name__]
+    doc["updated_at"] = at
+    doc["version"] = event.originator_version
+    if isinstance(event, JobQueued):
+        doc.update(status="queued", queue=event.queue)
+    elif isinstance(event, JobStarted):
+        doc.update(
+            status="running",
+            attempts=event.attempt,
+            worker=event.worker,
+            backend=event.backend,
+            model={
+                **event.model,
+                "resident": event.model_resident,
+                "load_seconds": event.load_seconds,
+            },
+            progress=0.0,
+            started_at=at,
+        )
+    elif isinstance(event, FrameProgress):
+        doc.update(
+            progress=round(100.0 * event.step / max(1, event.total), 1),
+            step=event.step,
+            total=event.total,
+            eta=event.eta,
+        )
+    elif isinstance(event, JobCompleted):
+        doc.update(status="completed", progress=100.0, output=event.output, timings=event.timings)
+    elif isinstance(event, JobFailed):
+        doc.update(
+            status="failed",
+            error={
+                "type": event.error_type,
+                "message": event.message,
+                "retryable": event.retryable,
+            },
+        )
+    elif isinstance(event, JobCancelRequested):
+        doc.update(cancel_requested=True)
+    elif isinstance(event, JobCancelled):
+        doc.update(status="cancelled")
+    elif isinstance(event, JobRetried):
+        doc.update(retried_by=event.new_job_id)
+    return doc
+
+
+def audit_entry(doc: dict[str, Any]) -> dict[str, Any]:
+    output = doc.get("output") or {}
+    return {
+        "job_id": doc["id"],
+        "shot_id": doc["shot_id"],
+        "project_id": doc["project_id"],
+        "kind": doc["kind"],
+        "status": doc["status"],
+        "actor": doc["actor"],
+        "requested_at": doc["requested_at"],
+        "request": doc["request"],
+        "worker": doc["worker"],
+        "model": doc["model"],
+        "events": doc["events"],
+        "output": {"path": output.get("path"), "sha256": output.get("sha256")} if output else None,
+        "timings": doc["timings"],
+        "error": doc["error"],
+        "retry_of": doc["retry_of"],
+        "retried_by": doc["retried_by"],
+    }

@@ -1,0 +1,208 @@
+"""milimo generate, jobs, job cancel|retry|show, worker, audit, reproduce."""
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from milimo.cli.context import Context
+
+FINAL = ("completed", "failed", "cancelled")
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("generate", parents=[common], help="generate takes for shots")
+    p.add_argument("project")
+    p.add_argument("shots", nargs="*", metavar="SHOT")
+    p.add_argument("--all", action="store_true", help="every shot on V1 and V2")
+    p.add_argument("--wait", action="store_true", help="wait for the jobs to finish")
+    p.set_defaults(handler=generate)
+
+    p = sub.add_parser("jobs", parents=[common], help="every job, oldest first")
+    p.add_argument("project", nargs="?")
+    p.add_argument("--active", action="store_true", help="only jobs not yet finished")
+    p.add_argument("--follow", action="store_true", help="follow progress until all finish")
+    p.set_defaults(handler=list_jobs)
+
+    job = sub.add_parser("job", help="one job: cancel, retry, show")
+    verbs = job.add_subparsers(dest="verb", required=True, metavar="VERB")
+    for name, handler, text in (
+        ("cancel", cancel, "a queued job never starts; a running one stops at its next step"),
+        ("retry", retry, "run a failed or cancelled job again, as a new linked job"),
+        ("show", show, "everything about one job"),
+    ):
+        p = verbs.add_parser(name, parents=[common], help=text)
+        p.add_argument("job")
+        if name == "retry":
+            p.add_argument("--wait", action="store_true")
+        p.set_defaults(handler=handler)
+
+    p = sub.add_parser("reproduce", parents=[common], help="run a past generation again")
+    p.add_argument("job")
+    p.add_argument("--wait", action="store_true")
+    p.set_defaults(handler=reproduce)
+
+    p = sub.add_parser("audit", parents=[common], help="every generation with all its inputs")
+    p.add_argument("project", nargs="?")
+    p.set_defaults(handler=audit)
+
+    p = sub.add_parser("worker", parents=[common], help="run jobs (Redis broker or embedded)")
+    p.add_argument("--queues", help="comma-separated: video,image,segment,cpu (default: all)")
+    p.add_argument("--embedded", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--idle", type=float, default=60.0, help="embedded: exit after this many idle seconds"
+    )
+    p.set_defaults(handler=worker)
+
+
+def _engine(ctx: Context) -> Any:
+    from milimo.wiring import engine
+
+    return engine(ctx.milimo)
+
+
+def job_line(job: dict[str, Any]) -> str:
+    step = (
+        f" {job['step']}/{job['total']}" if job.get("step") and job["status"] == "running" else ""
+    )
+    eta = f" eta {job['eta']:.0f}s" if job.get("eta") and job["status"] == "running" else ""
+    shot = (job.get("shot_id") or "-")[:8]
+    extra = ""
+    if job["status"] == "failed" and job.get("error"):
+        extra = f"  {job['error']['type']}: {job['error']['message']}"
+    elif job["status"] == "completed" and job.get("output"):
+        extra = f"  {job['output']['path']}"
+    return (
+        f"{job['id'][:8]} shot {shot} {job['kind']:<6} {job['status']:<9} "
+        f"{job['progress']:5.1f}%{step}{eta} {job.get('backend') or ''}{extra}"
+    )
+
+
+def wait_for(ctx: Context, job_ids: list[str]) -> list[dict[str, Any]]:
+    """Poll the store until every job is final, printing progress on stderr."""
+    last: dict[str, str] = {}
+    while True:
+        docs = [ctx.queries.job(job_id) for job_id in job_ids]
+        for doc in docs:
+            line = job_line(doc)
+            if not ctx.json and last.get(doc["id"]) != line:
+                print(line, file=sys.stderr)
+                last[doc["id"]] = line
+        if all(d["status"] in FINAL for d in docs):
+            return docs
+        time.sleep(0.1)
+
+
+def _report(ctx: Context, job_ids: list[str], wait: bool) -> int:
+    docs = wait_for(ctx, job_ids) if wait else [ctx.queries.job(i) for i in job_ids]
+    ctx.emit(
+        {"jobs": [{"id": d["id"], "shot_id": d["shot_id"], "status": d["status"]} for d in docs]},
+        "\n".join(d["id"] for d in docs) if not wait else "\n".join(job_line(d) for d in docs),
+    )
+    return 0 if not wait or all(d["status"] == "completed" for d in docs) else 1
+
+
+def generate(ctx: Context) -> int:
+    pid = ctx.project_id()
+    ids = _engine(ctx).generate(pid, ctx.args.shots, all_shots=ctx.args.all)
+    return _report(ctx, ids, ctx.args.wait)
+
+
+def list_jobs(ctx: Context) -> int:
+    pid = ctx.project_id() if ctx.args.project else None
+    if ctx.args.follow:
+        return follow(ctx, pid)
+    jobs = ctx.queries.jobs(pid, active=ctx.args.active)
+    ctx.emit(jobs, "\n".join(job_line(j) for j in jobs) if jobs else "no jobs")
+    return 0
+
+
+def follow(ctx: Context, pid: str | None) -> int:
+    """Every change of every active job, live, until none is left running."""
+    seen: dict[str, str] = {}
+    while True:
+        jobs = ctx.queries.jobs(pid)
+        for job in jobs:
+            line = job_line(job)
+            if seen.get(job["id"]) != line:
+                if not ctx.json and (job["status"] not in FINAL or job["id"] in seen):
+                    print(line, flush=True)
+                seen[job["id"]] = line
+        if all(j["status"] in FINAL for j in jobs):
+            ctx.emit(jobs)
+            return 0
+        time.sleep(0.05)
+
+
+def cancel(ctx: Context) -> int:
+    job = ctx.queries.job(ctx.args.job)
+    outcome = _engine(ctx).cancel(job["id"])
+    if not outcome.changed and outcome.status in FINAL:
+        text = f"job {job['id'][:8]} is already {outcome.status}: nothing to cancel"
+    elif outcome.status == "cancelling":
+        text = f"job {job['id'][:8]} stops at its next step"
+    else:
+        text = f"job {job['id'][:8]} cancelled before it started"
+    ctx.emit({"id": job["id"], "status": outcome.status, "changed": outcome.changed}, text)
+    return 0
+
+
+def retry(ctx: Context) -> int:
+    job = ctx.queries.job(ctx.args.job)
+    new = _engine(ctx).retry(job["id"])
+    return _report(ctx, [new], ctx.args.wait)
+
+
+def reproduce(ctx: Context) -> int:
+    job = ctx.queries.job(ctx.args.job)
+    new = _engine(ctx).reproduce(job["id"])
+    return _report(ctx, [new], ctx.args.wait)
+
+
+def show(ctx: Context) -> int:
+    job = ctx.queries.job(ctx.args.job)
+    ctx.emit(job, "\n".join(f"{k:>16}: {v}" for k, v in job.items()))
+    return 0
+
+
+def audit(ctx: Context) -> int:
+    from application.job_view import audit_entry
+
+    pid = ctx.project_id() if ctx.args.project else None
+    entries = [audit_entry(j) for j in ctx.queries.jobs(pid)]
+    lines = [
+        f"{e['job_id'][:8]} {e['status']:<9} {e['actor']:<18} {e['request'].get('backend')} "
+        f"seed {e['request'].get('seed')} {e['request'].get('width')}x{e['request'].get('height')} "
+        f"{e['request'].get('num_frames')}f  {e['request'].get('prompt', '')[:50]}"
+        for e in entries
+    ]
+    ctx.emit(entries, "\n".join(lines) if lines else "no generations yet")
+    return 0
+
+
+def worker(ctx: Context) -> int:
+    m = ctx.milimo
+    if ctx.args.embedded or m.settings.broker_url == "embedded":
+        return embedded_worker(ctx)
+    from milimo.redis_worker import run_redis_worker
+
+    queues = ctx.args.queues.split(",") if ctx.args.queues else None
+    return run_redis_worker(m, queues)
+
+
+def embedded_worker(ctx: Context) -> int:
+    from application.engine.drain import drain
+    from infrastructure.embedded_worker import WorkerLock
+    from milimo.wiring import runner
+
+    m = ctx.milimo
+    lock = WorkerLock(m.settings.data_dir.expanduser().resolve())
+    if not lock.acquire():
+        ctx.note("milimo: a worker already runs for this data dir")
+        return 0
+    try:
+        ran = drain(m.read_models, m.projection, runner(m), idle_seconds=ctx.args.idle)
+        ctx.note(f"milimo worker: ran {ran} job(s), idle for {ctx.args.idle:.0f} s: exiting")
+        return 0
+    finally:
+        lock.release()

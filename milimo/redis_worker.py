@@ -1,0 +1,83 @@
+"""`milimo worker` with MILIMO_BROKER_URL=redis://…: Dramatiq's worker, in this process, on the
+job queues, one thread (one GPU), prefetch 1 so no job waits behind a busy worker.
+
+On start it re-dispatches every job the store says still waits (a Redis restart loses queued
+messages; the store does not), and jobs left "running" without progress for a while.
+"""
+
+import os
+import signal
+import threading
+import time
+from datetime import UTC, datetime
+
+import dramatiq
+from dramatiq import Worker
+
+from application.engine.runner import JobRunner
+from infrastructure.bootstrap import Milimo
+from infrastructure.redis_dispatch import (
+    ACTOR_NAME,
+    ACTOR_OPTIONS,
+    QUEUE_NAMES,
+    RedisDispatcher,
+)
+from milimo.wiring import runner
+
+STALE_AFTER = 120.0  # seconds without an event before a running job counts as abandoned
+
+
+def declare_actor(job_runner: JobRunner, queue: str) -> None:
+    def run_job(job_id: str) -> None:
+        job_runner.run(job_id)
+
+    decorate = dramatiq.actor(actor_name=ACTOR_NAME, queue_name=queue, **ACTOR_OPTIONS)
+    decorate(run_job)
+
+
+def redispatch_waiting(m: Milimo, dispatcher: RedisDispatcher, queues: list[str]) -> int:
+    m.projection.catch_up()
+    now = datetime.now(UTC)
+    waiting = []
+    for job in m.read_models.jobs(statuses=("pending", "queued", "running")):
+        if job["status"] == "running":
+            age = (now - datetime.fromisoformat(job["updated_at"])).total_seconds()
+            if age < STALE_AFTER:
+                continue
+        if (job.get("queue") or "cpu") in queues:
+            waiting.append(job)
+    dispatcher.dispatch(
+        [j["id"] for j in waiting], {j["id"]: j.get("queue") or "cpu" for j in waiting}
+    )
+    return len(waiting)
+
+
+def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
+    queues = queues or list(QUEUE_NAMES)
+    unknown = set(queues) - set(QUEUE_NAMES)
+    if unknown:
+        raise ValueError(
+            f"unknown queue {', '.join(sorted(unknown))}; queues: {', '.join(QUEUE_NAMES)}"
+        )
+    # One job at a time, fetched only when this worker is free: never stuck behind a busy GPU.
+    os.environ.setdefault("dramatiq_queue_prefetch", "1")
+    dispatcher = RedisDispatcher(m.settings.broker_url)
+    broker = dispatcher.broker
+    # One actor; a message names its queue, and the worker consumes the declared queues.
+    declare_actor(runner(m), queues[0])
+    for queue in queues:
+        broker.declare_queue(queue)
+    again = redispatch_waiting(m, dispatcher, queues)
+    print(
+        f"milimo worker: queues {','.join(queues)}; re-dispatched {again} waiting job(s)",
+        flush=True,
+    )
+    worker = Worker(broker, queues=set(queues), worker_threads=1, worker_timeout=100)
+    worker.start()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    while not stop.is_set():
+        time.sleep(0.2)
+    worker.stop()
+    return 0

@@ -1,0 +1,44 @@
+"""A worker's resident models: loaded once, kept between jobs, switched only when a job needs
+another (the switch shows in JobStarted: model_resident false and its load time)."""
+
+import time
+
+from application.engine.ports import GenerationBackend
+
+
+class UnknownBackend(Exception):
+    pass
+
+
+class ResidentModels:
+    def __init__(self) -> None:
+        self._key: tuple[str, str] | None = None
+        self._backend: GenerationBackend | None = None
+        self.loads = 0
+
+    def device(self) -> str:
+        if self._key is None or self._key[0] == "animatic":
+            return "cpu"
+        import torch
+
+        return "cuda" if torch.cuda.is_available() else "cpu"
+
+    def load(self, backend: str, model: str) -> tuple[GenerationBackend, bool, float]:
+        key = (backend, model)
+        if self._key == key and self._backend is not None:
+            return self._backend, True, 0.0
+        started = time.perf_counter()
+        self._backend = None  # let the previous model go before the next one loads
+        self._backend = self._construct(backend, model)
+        self._key = key
+        self.loads += 1
+        return self._backend, False, time.perf_counter() - started
+
+    def _construct(self, backend: str, model: str) -> GenerationBackend:
+        if backend == "animatic":
+            from models.animatic.backend import AnimaticBackend
+
+            return AnimaticBackend()
+        raise UnknownBackend(
+            f"backend {backend!r} is not available in this version of Milimo (model {model})"
+        )
