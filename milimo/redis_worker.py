@@ -16,6 +16,7 @@ from dramatiq import Worker
 
 from application.engine.runner import JobRunner
 from infrastructure.bootstrap import Milimo
+from infrastructure.live_feed import RedisLiveFeed
 from infrastructure.redis_dispatch import (
     ACTOR_NAME,
     ACTOR_OPTIONS,
@@ -64,7 +65,7 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
     dispatcher = RedisDispatcher(m.settings.broker_url)
     broker = dispatcher.broker
     # One actor; a message names its queue, and the worker consumes the declared queues.
-    declare_actor(runner(m), queues[0])
+    declare_actor(runner(m, live=RedisLiveFeed(m.settings.broker_url)), queues[0])
     for queue in queues:
         broker.declare_queue(queue)
     again = redispatch_waiting(m, dispatcher, queues)

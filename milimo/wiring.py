@@ -5,6 +5,7 @@ models/, which only entry points may import, so the engine is put together here.
 """
 
 from application.engine.engine import Engine
+from application.engine.ports import LiveFeed
 from application.engine.runner import JobRunner
 from infrastructure.bootstrap import Milimo
 from infrastructure.embedded_worker import EmbeddedDispatcher
@@ -28,5 +29,7 @@ def engine(m: Milimo, spawn_worker: bool = True) -> Engine:
     return Engine(m.studio, ModelCatalog(m.settings.models_dir), media_store(m), dispatcher)
 
 
-def runner(m: Milimo, models: ResidentModels | None = None) -> JobRunner:
-    return JobRunner(m.studio, models or ResidentModels(), media_store(m))
+def runner(
+    m: Milimo, models: ResidentModels | None = None, live: LiveFeed | None = None
+) -> JobRunner:
+    return JobRunner(m.studio, models or ResidentModels(), media_store(m), live=live)

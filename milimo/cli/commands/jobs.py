@@ -3,6 +3,7 @@
 import argparse
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from milimo.cli.context import Context
@@ -117,10 +118,30 @@ def list_jobs(ctx: Context) -> int:
     return 0
 
 
+def live_messages(ctx: Context) -> Iterator[dict[str, Any] | None]:
+    from infrastructure.live_feed import redis_messages, socket_messages
+
+    settings = ctx.milimo.settings
+    if settings.broker_url != "embedded":
+        return redis_messages(settings.broker_url)
+    return socket_messages(settings.data_dir.expanduser().resolve())
+
+
 def follow(ctx: Context, pid: str | None) -> int:
-    """Every change of every active job, live, until none is left running."""
+    """Every step of every active job as the live feed delivers it; where jobs stand, from the
+    store, whenever the feed is quiet (so a late or reconnecting follower misses nothing)."""
     seen: dict[str, str] = {}
-    while True:
+    last_look = 0.0
+    for message in live_messages(ctx):
+        if message is not None and (pid is None or message["job_id"] in seen):
+            if not ctx.json:
+                print(
+                    f"{message['job_id'][:8]} step {message['step']}/{message['total']}",
+                    flush=True,
+                )
+            if time.monotonic() - last_look < 0.5:
+                continue
+        last_look = time.monotonic()
         jobs = ctx.queries.jobs(pid)
         for job in jobs:
             line = job_line(job)
@@ -131,7 +152,7 @@ def follow(ctx: Context, pid: str | None) -> int:
         if all(j["status"] in FINAL for j in jobs):
             ctx.emit(jobs)
             return 0
-        time.sleep(0.05)
+    return 0
 
 
 def cancel(ctx: Context) -> int:
@@ -193,16 +214,20 @@ def worker(ctx: Context) -> int:
 def embedded_worker(ctx: Context) -> int:
     from application.engine.drain import drain
     from infrastructure.embedded_worker import WorkerLock
+    from infrastructure.live_feed import SocketLiveFeed
     from milimo.wiring import runner
 
     m = ctx.milimo
-    lock = WorkerLock(m.settings.data_dir.expanduser().resolve())
+    data_dir = m.settings.data_dir.expanduser().resolve()
+    lock = WorkerLock(data_dir)
     if not lock.acquire():
         ctx.note("milimo: a worker already runs for this data dir")
         return 0
+    live = SocketLiveFeed(data_dir)
     try:
-        ran = drain(m.read_models, m.projection, runner(m), idle_seconds=ctx.args.idle)
+        ran = drain(m.read_models, m.projection, runner(m, live=live), idle_seconds=ctx.args.idle)
         ctx.note(f"milimo worker: ran {ran} job(s), idle for {ctx.args.idle:.0f} s: exiting")
         return 0
     finally:
+        live.close()
         lock.release()
