@@ -1,9 +1,11 @@
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +27,16 @@ class Result:
 Run = Callable[..., Result]
 
 
+def stop_worker(data_dir: Path) -> None:
+    """A background worker a test started must not outlive it."""
+    lock = data_dir / "worker.lock"
+    if lock.is_file() and lock.read_text().strip().isdigit():
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(int(lock.read_text().strip()), signal.SIGKILL)
+
+
 @pytest.fixture
-def milimo(tmp_path: Path) -> Run:
+def milimo(tmp_path: Path) -> Iterator[Run]:
     """The real console script in a subprocess, on a fresh data dir."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MILIMO_")}
     env["MILIMO_DATA_DIR"] = str(tmp_path / "data")
@@ -42,4 +52,5 @@ def milimo(tmp_path: Path) -> Run:
         )
         return Result(proc)
 
-    return run
+    yield run
+    stop_worker(tmp_path / "data")

@@ -1,7 +1,8 @@
 """milimo demo: the main job on the embedded default, end to end.
 
-Until the generation engine lands, the demo drives the core: a short film's project, scenes and
-shots, the magnetic timeline, trims, a split, undo and redo, a branch and the history.
+A short film's project, scenes and shots, the magnetic timeline, trims, a split, undo and redo,
+a branch, the history, and a take for every shot from the animatic backend (the embedded
+worker). Render and export arrive with the film features.
 """
 
 import argparse
@@ -90,6 +91,14 @@ def demo(ctx: Context) -> None:
     version = studio.project(pid).version
     branch = studio.branch(pid, version - 2, "Lighthouse (alternate cut)")
     say(f"branched an alternate cut at v{version - 2}: {branch}")
+    from milimo.cli.commands.jobs import wait_for
+    from milimo.wiring import engine
+
+    job_ids = engine(ctx.milimo).generate(pid, [], all_shots=True)
+    say(f"generating {len(job_ids)} animatic takes in the background worker…")
+    jobs = wait_for(ctx, job_ids)
+    done = sum(1 for j in jobs if j["status"] == "completed")
+    say(f"{done} of {len(jobs)} takes generated")
     view = ctx.queries.project(pid)
     history = ctx.queries.history(pid)
     result = {
@@ -101,6 +110,8 @@ def demo(ctx: Context) -> None:
         "history": len(history),
         "undone": undone,
         "redone": redone,
+        "jobs": [{"id": j["id"], "shot_id": j["shot_id"], "status": j["status"]} for j in jobs],
+        "takes": [t["path"] for shot in view["shots"] for t in shot["takes"]],
         "seconds": round(time.perf_counter() - started, 3),
     }
     ctx.emit(

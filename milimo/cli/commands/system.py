@@ -65,5 +65,77 @@ def doctor(ctx: Context) -> int:
     lines.append(f"event store   {m.store.kind}: ok, latest notification {latest}")
     rm = checks["read_models"]
     lines.append(f"read models   at event {rm['position']} ({rm['lag']} behind)")
+    ok = True
+    for name, check in (
+        ("broker", broker),
+        ("ffmpeg", ffmpeg),
+        ("backends", backends),
+        ("gpu", gpu),
+    ):
+        result = check(ctx)
+        checks[name] = result
+        ok = ok and result.get("ok", True)
+        lines.append(f"{name:<13} {result['text']}")
     ctx.emit(checks, "\n".join(lines))
-    return 0
+    return 0 if ok else 1
+
+
+def broker(ctx: Context) -> dict[str, Any]:
+    settings = ctx.milimo.settings
+    if settings.broker_url == "embedded":
+        from infrastructure.embedded_worker import worker_alive
+
+        alive = worker_alive(settings.data_dir.expanduser().resolve())
+        state = "a local worker is running" if alive else "a local worker starts on demand"
+        return {
+            "kind": "embedded",
+            "ok": True,
+            "worker_running": alive,
+            "text": f"embedded (no server): {state}",
+        }
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.broker_url, socket_connect_timeout=2).ping()
+    except Exception as error:  # any connection failure is the answer
+        return {"kind": "redis", "ok": False, "error": str(error), "text": f"redis FAILED: {error}"}
+    return {"kind": "redis", "ok": True, "text": "redis: reachable"}
+
+
+def ffmpeg(ctx: Context) -> dict[str, Any]:
+    import subprocess
+
+    from models.media import ffmpeg_exe
+
+    exe = ffmpeg_exe()
+    try:
+        first = subprocess.run([exe, "-version"], capture_output=True, text=True, timeout=10)
+        version = first.stdout.splitlines()[0] if first.stdout else "unknown"
+    except OSError as error:
+        return {"ok": False, "path": exe, "text": f"FAILED: {error}"}
+    return {"ok": True, "path": exe, "version": version, "text": f"{version} ({exe})"}
+
+
+def backends(ctx: Context) -> dict[str, Any]:
+    from models.catalog import ModelCatalog
+
+    found = ModelCatalog(ctx.milimo.settings.models_dir).available()
+    text = ", ".join(f"{k}: {v or 'no weights'}" for k, v in found.items())
+    return {"found": found, "text": text}
+
+
+def gpu(ctx: Context) -> dict[str, Any]:
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        return {"available": False, "text": "torch not installed: CPU only"}
+    import torch
+
+    if not torch.cuda.is_available():
+        return {
+            "available": False,
+            "torch": torch.__version__,
+            "text": f"none (torch {torch.__version__}, CPU)",
+        }
+    names = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+    return {"available": True, "devices": names, "text": ", ".join(names)}
