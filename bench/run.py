@@ -19,6 +19,7 @@ for path in (str(ROOT), str(HERE)):
     if path not in sys.path:
         sys.path.insert(0, path)
 
+from jobs import run_jobs  # noqa: E402
 from store import Metric, device, run_all  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -29,7 +30,8 @@ def table(metrics: list[Metric]) -> str:
     for m in metrics:
         goal = "" if m.goal is None else f"{m.op} {m.goal:g}"
         ok = "" if m.ok is None else ("yes" if m.ok else "NO")
-        rows.append((m.name, _number(m.value), m.unit, goal, ok))
+        value = "not measured" if m.value is None else _number(m.value)
+        rows.append((m.name, value, m.unit, goal, ok))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = []
     for n, row in enumerate(rows):
@@ -62,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     where = device()
     print(f"Milimo bench on {where}", flush=True)
     metrics = run_all(keep=args.keep)
+    metrics += run_jobs()
     elapsed = time.perf_counter() - started
 
     print()
@@ -71,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     document = {"device": where, "metrics": [m.as_json() for m in metrics]}
     args.output.write_text(json.dumps(document, indent=2) + "\n")
     print(f"wrote {args.output}")
+    for m in metrics:
+        if m.note:
+            print(f"note on {m.name}: {m.note}")
     missed = [m.name for m in metrics if m.ok is False]
     if missed:
         print(f"goals missed: {', '.join(missed)}")

@@ -50,26 +50,33 @@ BATCH = 1000  # domain commands recorded per save while building
 @dataclass
 class Metric:
     name: str
-    value: float
+    # None: a goal that could not be measured in this run (`note` says why); it counts as missed.
+    value: float | None
     unit: str
     goal: float | None = None
     # "<=" or ">=": how value must compare with goal; None for figures without a goal.
     op: str | None = None
+    note: str | None = None
 
     @property
     def ok(self) -> bool | None:
         if self.goal is None or self.op is None:
             return None
+        if self.value is None:
+            return False
         return self.value <= self.goal if self.op == "<=" else self.value >= self.goal
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "name": self.name,
-            "value": round(self.value, 4),
+            "value": None if self.value is None else round(self.value, 4),
             "unit": self.unit,
             "goal": self.goal,
             "ok": self.ok,
         }
+        if self.note:
+            data["note"] = self.note
+        return data
 
 
 # -- environment -------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
         f"milimo worker: queues {','.join(queues)}; re-dispatched {again} waiting job(s)",
         flush=True,
     )
-    worker = Worker(broker, queues=set(queues), worker_threads=1, worker_timeout=100)
+    worker = Worker(broker, queues=set(queues), worker_threads=1, worker_timeout=25)
     worker.start()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
