@@ -2,14 +2,14 @@
 job queues, one thread (one GPU), prefetch 1 so no job waits behind a busy worker.
 
 On start it re-dispatches every job the store says still waits (a Redis restart loses queued
-messages; the store does not), and jobs left "running" without progress for a while.
+messages; the store does not); while it lives, a janitor re-dispatches running jobs whose worker
+stopped heartbeating.
 """
 
 import os
 import signal
 import threading
 import time
-from datetime import UTC, datetime
 
 import dramatiq
 from dramatiq import Worker
@@ -23,9 +23,10 @@ from infrastructure.redis_dispatch import (
     QUEUE_NAMES,
     RedisDispatcher,
 )
+from infrastructure.redis_heartbeat import RedisHeartbeat
 from milimo.wiring import runner
 
-STALE_AFTER = 120.0  # seconds without an event before a running job counts as abandoned
+JANITOR_EVERY = 10.0  # seconds between looks for running jobs whose worker died
 
 
 def declare_actor(job_runner: JobRunner, queue: str) -> None:
@@ -36,15 +37,22 @@ def declare_actor(job_runner: JobRunner, queue: str) -> None:
     decorate(run_job)
 
 
-def redispatch_waiting(m: Milimo, dispatcher: RedisDispatcher, queues: list[str]) -> int:
+def redispatch_waiting(
+    m: Milimo,
+    dispatcher: RedisDispatcher,
+    queues: list[str],
+    heartbeat: RedisHeartbeat,
+    running_only: bool = False,
+) -> int:
+    """Dispatch again what the store says still waits: queued jobs (unless `running_only`) and
+    running jobs whose worker stopped heartbeating. Harmless if a message was still queued:
+    the runner does only what the store says is left."""
     m.projection.catch_up()
-    now = datetime.now(UTC)
+    statuses = ("running",) if running_only else ("pending", "queued", "running")
     waiting = []
-    for job in m.read_models.jobs(statuses=("pending", "queued", "running")):
-        if job["status"] == "running":
-            age = (now - datetime.fromisoformat(job["updated_at"])).total_seconds()
-            if age < STALE_AFTER:
-                continue
+    for job in m.read_models.jobs(statuses=statuses):
+        if job["status"] == "running" and heartbeat.alive(job["id"]):
+            continue
         if (job.get("queue") or "cpu") in queues:
             waiting.append(job)
     dispatcher.dispatch(
@@ -65,10 +73,12 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
     dispatcher = RedisDispatcher(m.settings.broker_url)
     broker = dispatcher.broker
     # One actor; a message names its queue, and the worker consumes the declared queues.
-    declare_actor(runner(m, live=RedisLiveFeed(m.settings.broker_url)), queues[0])
+    heartbeat = RedisHeartbeat(m.settings.broker_url)
+    live = RedisLiveFeed(m.settings.broker_url)
+    declare_actor(runner(m, live=live, heartbeat=heartbeat), queues[0])
     for queue in queues:
         broker.declare_queue(queue)
-    again = redispatch_waiting(m, dispatcher, queues)
+    again = redispatch_waiting(m, dispatcher, queues, heartbeat)
     print(
         f"milimo worker: queues {','.join(queues)}; re-dispatched {again} waiting job(s)",
         flush=True,
@@ -78,7 +88,11 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    last_look = time.monotonic()
     while not stop.is_set():
         time.sleep(0.2)
+        if time.monotonic() - last_look >= JANITOR_EVERY:
+            last_look = time.monotonic()
+            redispatch_waiting(m, dispatcher, queues, heartbeat, running_only=True)
     worker.stop()
     return 0

@@ -5,7 +5,7 @@ models/, which only entry points may import, so the engine is put together here.
 """
 
 from application.engine.engine import Engine
-from application.engine.ports import LiveFeed
+from application.engine.ports import Heartbeat, LiveFeed
 from application.engine.runner import JobRunner
 from infrastructure.bootstrap import Milimo
 from infrastructure.embedded_worker import EmbeddedDispatcher
@@ -30,6 +30,11 @@ def engine(m: Milimo, spawn_worker: bool = True) -> Engine:
 
 
 def runner(
-    m: Milimo, models: ResidentModels | None = None, live: LiveFeed | None = None
+    m: Milimo,
+    models: ResidentModels | None = None,
+    live: LiveFeed | None = None,
+    heartbeat: Heartbeat | None = None,
 ) -> JobRunner:
-    return JobRunner(m.studio, models or ResidentModels(), media_store(m), live=live)
+    return JobRunner(
+        m.studio, models or ResidentModels(), media_store(m), live=live, heartbeat=heartbeat
+    )

@@ -79,3 +79,13 @@ class LiveFeed(Protocol):
     """Every progress step, live, beside the store (which stays the truth)."""
 
     def publish(self, job_id: str, message: dict[str, Any]) -> None: ...
+
+
+class Heartbeat(Protocol):
+    """Tells other workers a job is still being run; silence means its worker is gone."""
+
+    def beat(self, job_id: str) -> None: ...
+
+    def alive(self, job_id: str) -> bool: ...
+
+    def stop(self, job_id: str) -> None: ...

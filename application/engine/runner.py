@@ -14,6 +14,7 @@ from typing import Any
 from application.engine.ports import (
     BackendLoader,
     GenerationCancelled,
+    Heartbeat,
     LiveFeed,
     MediaStore,
     TransientError,
@@ -45,11 +46,13 @@ class JobRunner:
         live: LiveFeed | None = None,
         clock: Callable[[], float] = time.monotonic,
         backoff: Callable[[int], float] = lambda attempt: 0.5 * 2**attempt,
+        heartbeat: Heartbeat | None = None,
     ):
         self.studio = studio
         self.loader = loader
         self.media = media
         self.live = live
+        self.heartbeat = heartbeat
         self.clock = clock
         self.backoff = backoff
         self.worker = {"host": socket.gethostname(), "pid": os.getpid()}
@@ -64,8 +67,12 @@ class JobRunner:
                 self.studio.edit_job(job_id, lambda j: j.cancelled(self.studio.actor, None))
                 return "cancelled"
             if job.status == "running" and reason is None:
-                reason = "the worker running it stopped before it finished"
+                if self.heartbeat is not None and self.heartbeat.alive(job_id):
+                    return "running"  # a live worker has it: this is a duplicate delivery
+                reason = "its worker stopped heartbeating before it finished"
             try:
+                if self.heartbeat is not None:
+                    self.heartbeat.beat(job_id)
                 return self._attempt(job, reason)
             except TransientError as error:
                 if transient_attempt == TRANSIENT_ATTEMPTS - 1:
@@ -73,6 +80,9 @@ class JobRunner:
                     return "failed"
                 reason = f"retry after a transient error: {error}"
                 time.sleep(self.backoff(transient_attempt))
+            finally:
+                if self.heartbeat is not None:
+                    self.heartbeat.stop(job_id)
         return self.studio.job(job_id).status
 
     def _attempt(self, job: Job, reason: str | None) -> str:
