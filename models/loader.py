@@ -10,6 +10,16 @@ class UnknownBackend(Exception):
     pass
 
 
+def release_device_memory() -> None:
+    import gc
+
+    gc.collect()
+    import torch
+
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
 class ResidentModels:
     def __init__(self) -> None:
         self._key: tuple[str, str] | None = None
@@ -18,7 +28,10 @@ class ResidentModels:
 
     def device(self) -> str:
         if self._key is None or self._key[0] == "animatic":
-            return "cpu"
+            return "cpu"  # no torch import on the animatic path
+        loaded = getattr(self._backend, "device", None)
+        if isinstance(loaded, str):
+            return loaded  # where the torch backend put its weights
         import torch
 
         return "cuda" if torch.cuda.is_available() else "cpu"
@@ -28,7 +41,9 @@ class ResidentModels:
         if self._key == key and self._backend is not None:
             return self._backend, True, 0.0
         started = time.perf_counter()
-        self._backend = None  # let the previous model go before the next one loads
+        previous, self._backend, self._key = self._key, None, None
+        if previous is not None and previous[0] != "animatic":
+            release_device_memory()  # the old model's memory goes before the new one loads
         self._backend = self._construct(backend, model)
         self._key = key
         self.loads += 1
@@ -39,6 +54,11 @@ class ResidentModels:
             from models.animatic.backend import AnimaticBackend
 
             return AnimaticBackend()
+        if backend == "ltx2":
+            # Imported here: torch and diffusers load only on a worker that runs LTX-2.
+            from models.ltx2.backend import LTX2Backend
+
+            return LTX2Backend(model)
         raise UnknownBackend(
             f"backend {backend!r} is not available in this version of Milimo (model {model})"
         )

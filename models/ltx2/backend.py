@@ -1,0 +1,326 @@
+"""LTX-2 through diffusers: text/image to video, keyframes and IC-LoRA, from one loaded model.
+
+The weights load once (LTX2Pipeline.from_pretrained on a local folder in diffusers layout);
+the image-to-video, keyframe and in-context pipelines are made from the same components with
+`from_pipe`, so switching pipeline between jobs reads no weights. Each denoising step reports
+progress and checks for cancel; the frames are written as H.264 of exactly the requested size,
+frame count and fps, with the model's audio as AAC beside them.
+"""
+
+import contextlib
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import diffusers
+import numpy as np
+import torch
+from diffusers import (
+    LTX2ConditionPipeline,
+    LTX2ImageToVideoPipeline,
+    LTX2InContextPipeline,
+    LTX2Pipeline,
+)
+from diffusers.pipelines.ltx2.pipeline_ltx2_condition import LTX2VideoCondition
+from diffusers.pipelines.ltx2.pipeline_ltx2_ic_lora import LTX2ReferenceCondition
+from diffusers.utils import logging as diffusers_logging
+
+from application.engine.ports import GenerationCancelled, GenerationOutput, OnStep, ShouldCancel
+from models.ltx2.layout import IncompleteModel, check_model_dir, ic_lora_file, weights_hash
+from models.ltx2.media import read_image, read_video, to_uint8, write_mp4
+
+PIPELINES = ("ti2vid", "keyframe", "ic_lora")
+SIZE_STEP = 32
+TEMPORAL_STEP = 8
+IC_ADAPTER = "ic_lora"
+# diffusers' default block for spatio-temporal guidance (LTX-2.3); skipped on a transformer
+# that has fewer blocks (a smaller model), where it would cost a pass and change nothing.
+STG_BLOCKS = (28,)
+
+PIPELINE_CLASSES: dict[str, type[Any]] = {
+    "LTX2Pipeline": LTX2Pipeline,
+    "LTX2ImageToVideoPipeline": LTX2ImageToVideoPipeline,
+    "LTX2ConditionPipeline": LTX2ConditionPipeline,
+    "LTX2InContextPipeline": LTX2InContextPipeline,
+}
+
+
+class InvalidLTX2Request(ValueError):
+    """A request LTX-2 cannot run as given (the message says what to change)."""
+
+
+def check_request(request: dict[str, Any]) -> None:
+    width, height = int(request["width"]), int(request["height"])
+    frames = int(request["num_frames"])
+    for name, value in (("width", width), ("height", height)):
+        if value <= 0 or value % SIZE_STEP:
+            raise InvalidLTX2Request(
+                f"LTX-2 needs {name} a multiple of {SIZE_STEP}: got {value}, "
+                f"try {max(SIZE_STEP, round(value / SIZE_STEP) * SIZE_STEP)}"
+            )
+    if frames < 1 or (frames - 1) % TEMPORAL_STEP:
+        below = (frames - 1) // TEMPORAL_STEP * TEMPORAL_STEP + 1
+        raise InvalidLTX2Request(
+            f"LTX-2 needs num_frames = 8k+1 (9, 17, …, 121): got {frames}, "
+            f"try {max(1, below)} or {below + TEMPORAL_STEP}"
+        )
+    if int(request.get("num_inference_steps", 1)) < 1:
+        raise InvalidLTX2Request("LTX-2 needs num_inference_steps of at least 1")
+    pipeline = request.get("pipeline", "ti2vid")
+    if pipeline not in PIPELINES:
+        raise InvalidLTX2Request(f"unknown pipeline {pipeline!r}: one of {', '.join(PIPELINES)}")
+
+
+def choose_pipeline(pipeline: str, conditioning: list[dict[str, Any]]) -> str:
+    """The diffusers class that runs a request's pipeline with its conditioning."""
+    images = [c for c in conditioning if c.get("type", "image") == "image"]
+    videos = [c for c in conditioning if c.get("type") == "video"]
+    if pipeline == "ic_lora":
+        if not videos:
+            raise InvalidLTX2Request(
+                "the ic_lora pipeline needs a video conditioning item (the reference video)"
+            )
+        return "LTX2InContextPipeline"
+    if pipeline == "keyframe":
+        return "LTX2ConditionPipeline"
+    if not conditioning:
+        return "LTX2Pipeline"
+    first = images[0] if len(images) == 1 else None
+    if (
+        not videos
+        and first is not None
+        and int(first.get("frame_index", 0)) == 0
+        and float(first.get("strength", 1.0)) == 1.0
+    ):
+        return "LTX2ImageToVideoPipeline"
+    return "LTX2ConditionPipeline"
+
+
+def latent_index(frame_index: int, num_frames: int, temporal_ratio: int) -> int:
+    """diffusers 0.42 reads LTX2VideoCondition.index as a *latent* frame index: frame 0 is latent 0
+    and latent j ≥ 1 covers frames (j-1)·r+1 … j·r, so a keyframe snaps to its latent block."""
+    if frame_index <= 0:
+        return 0
+    last = (num_frames - 1) // temporal_ratio
+    return min(last, -(-frame_index // temporal_ratio))
+
+
+@dataclass
+class _Run:
+    total: int
+    on_step: OnStep
+    cancelled: ShouldCancel
+    stopped_at: int | None = None
+
+    def __call__(
+        self, pipe: Any, step: int, timestep: Any, kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        total = int(getattr(pipe, "_num_timesteps", 0) or self.total)
+        self.on_step(step + 1, total, None)
+        if self.stopped_at is None and self.cancelled():
+            pipe._interrupt = True  # the pipeline skips the remaining steps
+            self.stopped_at = step + 1
+        return {}
+
+
+@contextlib.contextmanager
+def _quiet_diffusers() -> Iterator[None]:
+    """No per-component warnings or loading bars in a worker's log while weights load."""
+    from transformers.utils import logging as transformers_logging
+
+    level = diffusers_logging.get_verbosity()
+    diffusers_logging.set_verbosity_error()
+    diffusers_logging.disable_progress_bar()
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    try:
+        yield
+    finally:
+        diffusers_logging.set_verbosity(level)
+        diffusers_logging.enable_progress_bar()
+        transformers_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
+
+
+class LTX2Backend:
+    name = "ltx2"
+
+    def __init__(self, model_dir: str, device: str | None = None, dtype: Any = None):
+        self.model_dir = Path(model_dir)
+        check_model_dir(self.model_dir)
+        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        self.dtype: torch.dtype = dtype or (
+            torch.bfloat16 if self.device.startswith("cuda") else torch.float32
+        )
+        self._hash = weights_hash(self.model_dir)
+        try:
+            with _quiet_diffusers():
+                base = LTX2Pipeline.from_pretrained(  # type: ignore[no-untyped-call]
+                    str(self.model_dir), dtype=self.dtype
+                )
+        except (OSError, ValueError) as error:
+            raise IncompleteModel(
+                f"could not load the LTX-2 model in {self.model_dir}: {error}"
+            ) from error
+        base.to(self.device)
+        base.set_progress_bar_config(disable=True)
+        self._pipes: dict[str, Any] = {"LTX2Pipeline": base}
+        self._lora: Path | None = None
+
+    @property
+    def base(self) -> Any:
+        return self._pipes["LTX2Pipeline"]
+
+    def model_info(self) -> dict[str, Any]:
+        return {
+            "id": self.model_dir.name,
+            "version": f"diffusers-{diffusers.__version__}",
+            "weights_hash": self._hash,
+            "dtype": str(self.dtype).removeprefix("torch."),
+            "device": self.device,
+        }
+
+    def pipeline(self, class_name: str) -> Any:
+        """The pipeline of that class over the loaded components (made once, no weights read).
+
+        `from_pipe` casts every shared module to its `dtype` argument, float32 when none is given:
+        passing the loaded dtype keeps a bfloat16 model in bfloat16.
+        """
+        if class_name not in self._pipes:
+            with _quiet_diffusers():
+                pipe = PIPELINE_CLASSES[class_name].from_pipe(self.base, dtype=self.dtype)
+            pipe.set_progress_bar_config(disable=True)
+            self._pipes[class_name] = pipe
+        return self._pipes[class_name]
+
+    def generate(
+        self, request: dict[str, Any], output_path: str, on_step: OnStep, cancelled: ShouldCancel
+    ) -> GenerationOutput:
+        check_request(request)
+        if request.get("upscale"):
+            raise InvalidLTX2Request(
+                "two-stage upscaling is not available in the LTX-2 backend yet: "
+                "generate without upscale"
+            )
+        width, height = int(request["width"]), int(request["height"])
+        num_frames, fps = int(request["num_frames"]), float(request["fps"])
+        steps = int(request.get("num_inference_steps", 40))
+        conditioning = list(request.get("conditioning") or [])
+        class_name = choose_pipeline(str(request.get("pipeline", "ti2vid")), conditioning)
+        if cancelled():
+            raise GenerationCancelled(0)
+        pipe = self.pipeline(class_name)
+        kwargs = self._inputs(pipe, class_name, request, conditioning)
+        run = _Run(steps, on_step, cancelled)
+        started = time.perf_counter()
+        with self._adapter(pipe, class_name, request):
+            output = pipe(
+                prompt=str(request.get("prompt", "")),
+                negative_prompt=str(request.get("negative_prompt") or ""),
+                width=width,
+                height=height,
+                num_frames=num_frames,
+                frame_rate=fps,
+                num_inference_steps=steps,
+                guidance_scale=float(request.get("cfg_scale", 3.0)),
+                generator=torch.Generator(device=self.device).manual_seed(int(request["seed"])),
+                output_type="np",
+                callback_on_step_end=run,
+                **kwargs,
+            )
+        if self.device.startswith("cuda"):
+            torch.cuda.synchronize()
+        inference = time.perf_counter() - started
+        if run.stopped_at is not None:
+            raise GenerationCancelled(run.stopped_at)
+        frames = to_uint8(np.asarray(output.frames[0]))
+        if frames.shape != (num_frames, height, width, 3):
+            raise RuntimeError(
+                f"LTX-2 returned frames of shape {frames.shape}, "
+                f"expected {(num_frames, height, width, 3)}"
+            )
+        audio, sample_rate = self._audio(output)
+        encode_started = time.perf_counter()
+        write_mp4(output_path, frames, fps, audio, sample_rate)
+        encode = time.perf_counter() - encode_started
+        extra: dict[str, Any] = {"pipeline_class": class_name}
+        if sample_rate:
+            extra["audio_sample_rate"] = sample_rate
+        return GenerationOutput(
+            output_path, width, height, num_frames, fps, inference, encode, extra
+        )
+
+    def _audio(self, output: Any) -> tuple[np.ndarray | None, int | None]:
+        audio = getattr(output, "audio", None)
+        vocoder = getattr(self.base, "vocoder", None)
+        rate = getattr(getattr(vocoder, "config", None), "output_sampling_rate", None)
+        if audio is None or not rate:
+            return None, None
+        samples = audio[0].float().cpu().numpy() if torch.is_tensor(audio) else audio[0]
+        return np.asarray(samples, dtype=np.float32), int(rate)
+
+    def _inputs(
+        self,
+        pipe: Any,
+        class_name: str,
+        request: dict[str, Any],
+        conditioning: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        """The class-specific arguments: conditioning frames and guidance that fits the model."""
+        kwargs: dict[str, Any] = {}
+        layers = int(getattr(pipe.transformer.config, "num_layers", 0))
+        if max(STG_BLOCKS) >= layers:
+            kwargs.update(stg_scale=0.0, audio_stg_scale=0.0)
+        num_frames = int(request["num_frames"])
+        ratio = int(pipe.vae_temporal_compression_ratio)
+        if class_name == "LTX2ImageToVideoPipeline":
+            kwargs["image"] = read_image(conditioning[0]["asset"])
+            return kwargs
+        conditions = []
+        references = []
+        for item in conditioning:
+            strength = float(item.get("strength", 1.0))
+            if item.get("type") == "video":
+                frames = read_video(item["asset"], num_frames)
+                if class_name == "LTX2InContextPipeline":
+                    references.append(LTX2ReferenceCondition(frames=frames, strength=strength))
+                    continue
+                media: Any = frames
+            else:
+                media = read_image(item["asset"])
+            index = latent_index(int(item.get("frame_index", 0)), num_frames, ratio)
+            conditions.append(LTX2VideoCondition(frames=media, index=index, strength=strength))
+        if class_name in ("LTX2ConditionPipeline", "LTX2InContextPipeline") and conditions:
+            kwargs["conditions"] = conditions
+        if references:
+            kwargs["reference_conditions"] = references
+        return kwargs
+
+    @contextlib.contextmanager
+    def _adapter(self, pipe: Any, class_name: str, request: dict[str, Any]) -> Iterator[None]:
+        """The IC-LoRA on for an ic_lora run, off for every other (the transformer is shared)."""
+        if class_name != "LTX2InContextPipeline":
+            if self._lora is not None:
+                self.base.disable_lora()
+            yield
+            return
+        lora = ic_lora_file(self.model_dir, request.get("ic_lora"))
+        if self._lora != lora:
+            if self._lora is not None:
+                pipe.unload_lora_weights()
+                self._lora = None
+            try:
+                pipe.load_lora_weights(str(lora), adapter_name=IC_ADAPTER)
+            except ValueError as error:
+                if "peft" in str(error).lower():
+                    raise IncompleteModel(
+                        "the ic_lora pipeline needs the peft package to load an IC-LoRA"
+                    ) from error
+                raise
+            self._lora = lora
+        pipe.enable_lora()
+        pipe.set_adapters([IC_ADAPTER], [1.0])
+        try:
+            yield
+        finally:
+            pipe.disable_lora()

@@ -1,0 +1,96 @@
+"""What an LTX-2 model folder must hold, checked before any weight is read (no torch here).
+
+A folder in diffusers layout has a model_index.json naming each component and one subfolder per
+component. A missing piece is named in the error, with the folder it was looked for in.
+"""
+
+import hashlib
+import json
+from pathlib import Path
+
+# The components LTX2Pipeline cannot run without (processor, prompt_enhancer and duration_head
+# are optional in diffusers and not needed by Milimo).
+REQUIRED = (
+    "transformer",
+    "vae",
+    "audio_vae",
+    "text_encoder",
+    "tokenizer",
+    "connectors",
+    "vocoder",
+    "scheduler",
+)
+# Weights or configs a component folder holds; one of them must be there.
+COMPONENT_FILES = (
+    "config.json",
+    "scheduler_config.json",
+    "tokenizer_config.json",
+    "tokenizer.json",
+    "tokenizer.model",
+)
+IC_LORA_DIR = "ic_lora"
+HASH_HEAD_BYTES = 1 << 20
+
+
+class IncompleteModel(FileNotFoundError):
+    """The model folder lacks something the LTX-2 backend needs; the message names it."""
+
+
+def check_model_dir(model_dir: Path) -> dict[str, object]:
+    """The parsed model_index.json, once every required component is present."""
+    if not model_dir.is_dir():
+        raise IncompleteModel(f"no LTX-2 model folder at {model_dir}")
+    index_file = model_dir / "model_index.json"
+    if not index_file.is_file():
+        raise IncompleteModel(
+            f"no model_index.json in {model_dir}: an LTX-2 model must be in diffusers layout"
+        )
+    try:
+        index: dict[str, object] = json.loads(index_file.read_text())
+    except (OSError, ValueError) as error:
+        raise IncompleteModel(f"unreadable model_index.json in {model_dir}: {error}") from error
+    missing = []
+    for name in REQUIRED:
+        folder = model_dir / name
+        if index.get(name) in (None, [None, None]) or not folder.is_dir():
+            missing.append(f"{name}/")
+        elif not any((folder / f).is_file() for f in COMPONENT_FILES):
+            missing.append(f"{name}/ (empty: no config)")
+    if missing:
+        raise IncompleteModel(
+            f"the LTX-2 model in {model_dir} is incomplete: no {', no '.join(missing)} in "
+            f"{model_dir} (it needs {', '.join(REQUIRED)})"
+        )
+    return index
+
+
+def weights_hash(model_dir: Path) -> str:
+    """A cheap fingerprint of the weights: every *.safetensors file's relative name, size and
+    first MiB (reading whole checkpoints of tens of GB on each load would take minutes)."""
+    digest = hashlib.sha256()
+    for file in sorted(model_dir.rglob("*.safetensors")):
+        digest.update(file.relative_to(model_dir).as_posix().encode())
+        digest.update(str(file.stat().st_size).encode())
+        with file.open("rb") as handle:
+            digest.update(handle.read(HASH_HEAD_BYTES))
+    return "sha256:" + digest.hexdigest()
+
+
+def ic_lora_file(model_dir: Path, requested: str | None) -> Path:
+    """The IC-LoRA to load for an ic_lora job: the request's own, else the one in <dir>/ic_lora/."""
+    if requested:
+        path = Path(requested)
+        if not path.is_file():
+            raise IncompleteModel(f"the IC-LoRA {path} named by the request does not exist")
+        return path
+    folder = model_dir / IC_LORA_DIR
+    found = sorted(folder.glob("*.safetensors")) if folder.is_dir() else []
+    if not found:
+        raise IncompleteModel(
+            f"the ic_lora pipeline needs an IC-LoRA adapter: no *.safetensors in "
+            f"{folder} (put one there, e.g. an LTX-2 IC-LoRA for depth, pose or canny control)"
+        )
+    if len(found) > 1:
+        names = ", ".join(f.name for f in found)
+        raise IncompleteModel(f"more than one IC-LoRA in {folder} ({names}): keep one")
+    return found[0]

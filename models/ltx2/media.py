@@ -1,0 +1,139 @@
+"""Frames in and out of the LTX-2 backend: conditioning images and videos read with PIL and
+PyAV, the result written as H.264 (+ AAC when the model made sound) by ffmpeg."""
+
+import subprocess
+import wave
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+from models.media import ffmpeg_exe
+
+CRF = "18"  # the take is the master copy: near-transparent quality
+THREADS = "4"  # fixed, since x264's output depends on its thread count
+
+
+def read_image(path: str) -> Image.Image:
+    file = Path(path)
+    if not file.is_file():
+        raise FileNotFoundError(f"conditioning image {file} does not exist")
+    with Image.open(file) as image:
+        return image.convert("RGB")
+
+
+def read_video(path: str, max_frames: int) -> list[Image.Image]:
+    """Up to `max_frames` RGB frames from the start of a video file."""
+    file = Path(path)
+    if not file.is_file():
+        raise FileNotFoundError(f"conditioning video {file} does not exist")
+    frames: list[Image.Image] = []
+    with av.open(str(file)) as container:
+        for frame in container.decode(video=0):
+            frames.append(frame.to_image().convert("RGB"))  # type: ignore[no-untyped-call]
+            if len(frames) >= max_frames:
+                break
+    if not frames:
+        raise ValueError(f"conditioning video {file} has no frames")
+    return frames
+
+
+def to_uint8(frames: np.ndarray) -> np.ndarray:
+    """Pipeline output (F, H, W, 3) floats in [0, 1] → uint8, rounded."""
+    return np.ascontiguousarray((np.clip(frames, 0.0, 1.0) * 255.0).round().astype(np.uint8))
+
+
+def write_mp4(
+    path: str,
+    frames: np.ndarray,
+    fps: float,
+    audio: np.ndarray | None = None,
+    sample_rate: int | None = None,
+) -> None:
+    """Write uint8 RGB frames (F, H, W, 3) as H.264 yuv420p at exactly `fps`, every frame kept;
+    audio (channels, samples) floats in [-1, 1] as stereo AAC when given.
+
+    Through the ffmpeg binary with a fixed thread count and bit-exact flags, as the animatic
+    does: PyAV's libx264 gave different bytes (and pixels) for the same frames from one call to
+    the next in the same process. Written beside the target and moved into place, so a failed
+    encode leaves no half file.
+    """
+    _, height, width, _ = frames.shape
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial.mp4")
+    wav = target.with_name(target.name + ".audio.wav")
+    rate = Fraction(fps).limit_denominator(1001)
+    command = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-s",
+        f"{width}x{height}",
+        "-r",
+        f"{rate.numerator}/{rate.denominator}",
+        "-i",
+        "-",
+    ]
+    if audio is not None and sample_rate:
+        _write_wav(wav, audio, sample_rate)
+        command += ["-i", str(wav), "-c:a", "aac", "-b:a", "192k"]
+    command += [
+        "-c:v",
+        "libx264",
+        "-preset",
+        "medium",
+        "-crf",
+        CRF,
+        "-pix_fmt",
+        "yuv420p",
+        "-threads",
+        THREADS,
+        "-fflags",
+        "+bitexact",
+        "-flags:v",
+        "+bitexact",
+        "-flags:a",
+        "+bitexact",
+        "-map_metadata",
+        "-1",
+        "-movflags",
+        "+faststart",
+        str(partial),
+    ]
+    try:
+        done = subprocess.run(
+            command, input=np.ascontiguousarray(frames).tobytes(), capture_output=True
+        )
+        if done.returncode != 0:
+            error = done.stderr.decode(errors="replace").strip()
+            raise RuntimeError(f"ffmpeg could not encode the LTX-2 take: {error}")
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        wav.unlink(missing_ok=True)
+
+
+def _write_wav(path: Path, audio: np.ndarray, sample_rate: int) -> None:
+    """Float samples (channels, samples) or (samples,) → 16-bit stereo WAV."""
+    samples = np.asarray(audio, dtype=np.float32)
+    if samples.ndim == 1:
+        samples = samples[None, :]
+    if samples.shape[0] == 1:
+        samples = np.repeat(samples, 2, axis=0)
+    pcm = (np.clip(samples[:2], -1.0, 1.0).T * 32767.0).round().astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(2)
+        out.setsampwidth(2)
+        out.setframerate(sample_rate)
+        out.writeframes(pcm.tobytes())

@@ -1,0 +1,21 @@
+"""One tiny random LTX-2 model per test session, in a models dir laid out as Milimo expects."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Nothing in these tests may reach a hub: a missing file must fail, not download.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """MILIMO_MODELS_DIR with a tiny LTX-2 in ltx2/ (diffusers layout, model_index.json)."""
+    pytest.importorskip("diffusers")
+    from tests.models.tiny_ltx2 import build_tiny_ltx2
+
+    root = tmp_path_factory.mktemp("models")
+    build_tiny_ltx2(root / "ltx2")
+    return root
