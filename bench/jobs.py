@@ -6,7 +6,7 @@
   and records its time).
 - progress_to_subscriber_p50_ms / _p99_ms: from a worker publishing a step to a Redis
   subscriber in this process receiving it.
-- ltx2_vs_bare: not measured until the LTX-2 backend exists (reported as such).
+- ltx2_vs_bare: an LTX-2 job through Milimo vs the bare pipeline call (bench/ltx2.py).
 - animatic_realtime_x: seconds of 768x512, 121-frame, 25 fps video rendered per second.
 """
 

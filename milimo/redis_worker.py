@@ -6,7 +6,6 @@ messages; the store does not); while it lives, a janitor re-dispatches running j
 stopped heartbeating.
 """
 
-import os
 import signal
 import threading
 import time
@@ -68,8 +67,6 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
         raise ValueError(
             f"unknown queue {', '.join(sorted(unknown))}; queues: {', '.join(QUEUE_NAMES)}"
         )
-    # One job at a time, fetched only when this worker is free: never stuck behind a busy GPU.
-    os.environ.setdefault("dramatiq_queue_prefetch", "1")
     dispatcher = RedisDispatcher(m.settings.broker_url)
     broker = dispatcher.broker
     # One actor; a message names its queue, and the worker consumes the declared queues.
@@ -84,6 +81,9 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
         flush=True,
     )
     worker = Worker(broker, queues=set(queues), worker_threads=1, worker_timeout=25)
+    # One job at a time, fetched only when this worker is free, so no job waits behind a busy
+    # GPU while another is idle. (Dramatiq reads its prefetch setting once, at import.)
+    worker.queue_prefetch = 1
     worker.start()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -1,0 +1,103 @@
+"""LTX-2 through Milimo vs the bare pipeline call, on the same tiny random model, in one run.
+
+The model is built offline from config (as the tests do) and sized so that the bare call takes a
+few seconds here. "Through Milimo" is a whole job as a worker runs it: request resolved and
+recorded, JobStarted, a FrameProgress per step (stored throttled), the frames encoded to H.264
+with the model's audio, sha256, JobCompleted and the take added to the shot. The model is
+resident for both (one warm-up of each first); runs alternate so drift hits both alike.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from store import Metric, log
+
+WIDTH, HEIGHT, FRAMES, STEPS = 512, 512, 33, 8
+RUNS = 3
+
+
+def measure_ltx2() -> list[Metric]:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        import torch
+
+        from tests.models.tiny_ltx2 import build_tiny_ltx2
+    except ImportError as error:
+        note = f"diffusers stack not installed: {error}"
+        return [Metric("ltx2_vs_bare", None, "ratio", 1.1, "<=", note)]
+
+    from application.engine.engine import Engine
+    from infrastructure.bootstrap import bootstrap
+    from infrastructure.settings import Settings
+    from milimo.wiring import media_store, runner
+    from models.catalog import ModelCatalog
+    from models.loader import ResidentModels
+
+    tmp = Path(tempfile.mkdtemp(prefix="milimo-bench-ltx2-"))
+    build_tiny_ltx2(tmp / "models" / "ltx2")
+    settings = Settings(
+        data_dir=tmp / "data", models_dir=tmp / "models", store_url=f"sqlite:///{tmp}/events.db"
+    )
+    m = bootstrap(settings, actor="bench@localhost")
+    models = ResidentModels()
+    job_runner = runner(m, models=models)
+
+    class NoDispatch:
+        def dispatch(self, job_ids: list[str], queues: dict[str, str]) -> None:
+            pass
+
+    engine = Engine(m.studio, ModelCatalog(settings.models_dir), media_store(m), NoDispatch())
+    pid = m.studio.create_project("LTX-2 bench", width=WIDTH, height=HEIGHT)
+    scene = m.studio.add_scene(pid, "One")
+    shot = m.studio.add_shot(
+        pid, scene, prompt="a lighthouse at dusk", num_frames=FRAMES, num_inference_steps=STEPS
+    )
+
+    def through_milimo() -> float:
+        (job_id,) = engine.generate(pid, [shot])
+        started = time.perf_counter()
+        status = job_runner.run(job_id)
+        if status != "completed":
+            raise RuntimeError(f"the bench job ended {status}: {m.studio.job(job_id).error}")
+        return time.perf_counter() - started
+
+    def bare() -> float:
+        backend, _, _ = models.load("ltx2", str(settings.models_dir / "ltx2"))
+        pipe = backend.base  # type: ignore[attr-defined]
+        started = time.perf_counter()
+        pipe(
+            prompt="a lighthouse at dusk",
+            width=WIDTH,
+            height=HEIGHT,
+            num_frames=FRAMES,
+            frame_rate=25.0,
+            num_inference_steps=STEPS,
+            guidance_scale=3.0,
+            generator=torch.Generator().manual_seed(42),
+            output_type="np",
+        )
+        return time.perf_counter() - started
+
+    log("ltx2: warm-up")
+    through_milimo()
+    bare()
+    milimo_s, bare_s = [], []
+    for n in range(RUNS):
+        if n % 2:
+            bare_s.append(bare())
+            milimo_s.append(through_milimo())
+        else:
+            milimo_s.append(through_milimo())
+            bare_s.append(bare())
+    m.close()
+    ratio = statistics.median(milimo_s) / statistics.median(bare_s)
+    return [
+        Metric("ltx2_vs_bare", ratio, "ratio", 1.1, "<="),
+        Metric("ltx2_job_median_s", statistics.median(milimo_s), "s"),
+        Metric("ltx2_bare_median_s", statistics.median(bare_s), "s"),
+    ]
