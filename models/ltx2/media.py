@@ -15,7 +15,7 @@ from models.media import ffmpeg_exe
 CRF = "17"  # the take is the master copy: near-transparent quality
 # Fast enough that encoding stays a small part of a job (bench/ltx2.py); at this CRF the
 # quality is set by the CRF, and the file is only somewhat larger than with slower presets.
-PRESET = "veryfast"
+PRESET = "superfast"
 THREADS = "4"  # fixed, since x264's output depends on its thread count
 
 
