@@ -168,14 +168,8 @@ def run_jobs() -> list[Metric]:
             Metric("enqueue_to_start_p99_ms", None, "ms", 100.0, "<=", note),
             Metric("progress_to_subscriber_p99_ms", None, "ms", 100.0, "<=", note),
         ]
-    metrics.append(
-        Metric(
-            "ltx2_vs_bare",
-            None,
-            "ratio",
-            1.1,
-            "<=",
-            "not measured: the LTX-2 backend is not implemented yet (issue 3, point 8)",
-        )
-    )
+    log("engine: LTX-2 through Milimo vs bare")
+    from ltx2 import measure_ltx2
+
+    metrics += measure_ltx2()
     return metrics
