@@ -18,7 +18,7 @@ from application.engine.ports import GenerationCancelled, GenerationOutput, OnSt
 from models.animatic.card import render_card
 from models.animatic.motion import window
 from models.animatic.timing import overlay
-from models.media import ffmpeg_exe
+from models.media import h264_output, raw_video_input
 
 VERSION = "animatic-1"
 CANCEL_CHECK_EVERY = 8  # frames
@@ -68,42 +68,8 @@ class AnimaticBackend:
         Path(output_path).parent.mkdir(parents=True, exist_ok=True)
         partial = output_path + ".partial.mp4"
         encoder = subprocess.Popen(
-            [
-                ffmpeg_exe(),
-                "-hide_banner",
-                "-loglevel",
-                "error",
-                "-y",
-                "-f",
-                "rawvideo",
-                "-pix_fmt",
-                "yuv420p",
-                "-s",
-                f"{width}x{height}",
-                "-r",
-                str(fps),
-                "-i",
-                "-",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-crf",
-                "20",
-                "-pix_fmt",
-                "yuv420p",
-                "-threads",
-                "2",
-                "-fflags",
-                "+bitexact",
-                "-flags:v",
-                "+bitexact",
-                "-map_metadata",
-                "-1",
-                "-movflags",
-                "+faststart",
-                partial,
-            ],
+            raw_video_input(width, height, "yuv420p", str(fps))
+            + h264_output("ultrafast", "20", "2", partial),
             stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )

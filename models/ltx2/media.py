@@ -10,7 +10,7 @@ import av
 import numpy as np
 from PIL import Image
 
-from models.media import ffmpeg_exe
+from models.media import h264_output, raw_video_input
 
 CRF = "17"  # the take is the master copy: near-transparent quality
 # Fast enough that encoding stays a small part of a job (bench/ltx2.py); at this CRF the
@@ -78,49 +78,11 @@ def write_mp4(
     partial = target.with_name(target.name + ".partial.mp4")
     wav = target.with_name(target.name + ".audio.wav")
     rate = Fraction(fps).limit_denominator(1001)
-    command = [
-        ffmpeg_exe(),
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-y",
-        "-f",
-        "rawvideo",
-        "-pix_fmt",
-        "rgb24",
-        "-s",
-        f"{width}x{height}",
-        "-r",
-        f"{rate.numerator}/{rate.denominator}",
-        "-i",
-        "-",
-    ]
+    command = raw_video_input(width, height, "rgb24", f"{rate.numerator}/{rate.denominator}")
     if audio is not None and sample_rate:
         _write_wav(wav, audio, sample_rate)
         command += ["-i", str(wav), "-c:a", "aac", "-b:a", "192k"]
-    command += [
-        "-c:v",
-        "libx264",
-        "-preset",
-        PRESET,
-        "-crf",
-        CRF,
-        "-pix_fmt",
-        "yuv420p",
-        "-threads",
-        THREADS,
-        "-fflags",
-        "+bitexact",
-        "-flags:v",
-        "+bitexact",
-        "-flags:a",
-        "+bitexact",
-        "-map_metadata",
-        "-1",
-        "-movflags",
-        "+faststart",
-        str(partial),
-    ]
+    command += h264_output(PRESET, CRF, THREADS, str(partial))
     try:
         done = subprocess.run(
             command, input=np.ascontiguousarray(frames).tobytes(), capture_output=True
