@@ -25,6 +25,12 @@ class ModelCatalog:
         if kind in ("image", "inpaint") and self._has(FLUX2_DIR):
             assert self.models_dir is not None
             return "flux2", str(self.models_dir / FLUX2_DIR)
+        if (
+            kind == "segment"
+            and self.models_dir is not None
+            and (self.models_dir / SAM3_DIR).is_dir()
+        ):
+            return "sam3", str(self.models_dir / SAM3_DIR)
         return "animatic", "animatic"
 
     def available(self) -> dict[str, str | None]:

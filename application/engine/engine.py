@@ -1,6 +1,7 @@
 """Requesting, cancelling and retrying generations: the commands of the engine."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from application.engine.ports import BackendCatalog, Dispatcher, MediaStore
 from application.engine.requests import video_request
@@ -49,6 +50,29 @@ class Engine:
         ids = [j.id.hex for j in jobs]
         self.dispatch(ids)
         return ids
+
+    def request(
+        self,
+        project_id: str,
+        kind: str,
+        request: dict[str, Any],
+        shot_id: str | None = None,
+        pipeline: str = "ti2vid",
+    ) -> str:
+        """Any other kind of job (image, inpaint, segment, thumbnail): the backend and model in
+        force are added to the request, which is recorded, then dispatched."""
+        project = self.studio.project(project_id)
+        backend, model = self.catalog.choose(kind, pipeline)
+        resolved = {**request, "kind": kind, "backend": backend, "model": model}
+        for key in ("image", "mask"):
+            if key in resolved:
+                resolved[f"{key}_sha256"] = self.media.sha256(str(resolved[key]))
+        refs = resolved.get("reference_images") or []
+        resolved["reference_sha256"] = [self.media.sha256(str(r)) for r in refs]
+        job = Job.request_generation(self.studio.actor, project.id.hex, shot_id, kind, resolved)
+        self.studio.save(job)
+        self.dispatch([job.id.hex])
+        return job.id.hex
 
     def dispatch(self, job_ids: list[str]) -> None:
         """Queue and hand over; safe to repeat (a queued job is not queued again, and a worker

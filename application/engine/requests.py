@@ -29,6 +29,7 @@ def video_request(
     backend, model = catalog.choose("video", pipeline)
     scene = state.scenes.get(shot.scene_id)
     return {
+        "kind": "video",
         "shot_id": shot.id,
         "prompt": prompt,
         "original_prompt": shot.prompt or shot.action,

@@ -16,6 +16,7 @@ from PIL import Image
 
 from application.engine.ports import GenerationCancelled, GenerationOutput, OnStep, ShouldCancel
 from models.animatic.card import render_card
+from models.animatic.classical import inpaint, segment
 from models.animatic.motion import window
 from models.animatic.timing import overlay
 from models.media import h264_output, raw_video_input
@@ -40,9 +41,26 @@ class AnimaticBackend:
     def generate(
         self, request: dict[str, Any], output_path: str, on_step: OnStep, cancelled: ShouldCancel
     ) -> GenerationOutput:
-        if int(request.get("num_frames", 1)) <= 1 or request.get("kind") == "image":
+        kind = request.get("kind", "video")
+        if kind in ("segment", "inpaint"):
+            return self._classical(kind, request, output_path, on_step)
+        if int(request.get("num_frames", 1)) <= 1 or kind in ("image", "thumbnail"):
             return self._still(request, output_path, on_step)
         return self._video(request, output_path, on_step, cancelled)
+
+    def _classical(
+        self, kind: str, request: dict[str, Any], output_path: str, on_step: OnStep
+    ) -> GenerationOutput:
+        started = time.perf_counter()
+        pixels = segment(request) if kind == "segment" else inpaint(request)
+        Path(output_path).parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(pixels).save(output_path, format="PNG")
+        on_step(1, 1, 1)
+        height, width = pixels.shape[:2]
+        extra = {"area": round(float((pixels > 127).mean()), 4)} if kind == "segment" else {}
+        return GenerationOutput(
+            output_path, width, height, 1, 1.0, time.perf_counter() - started, 0.0, extra
+        )
 
     def _still(
         self, request: dict[str, Any], output_path: str, on_step: OnStep
