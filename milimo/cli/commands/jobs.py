@@ -212,9 +212,9 @@ def worker(ctx: Context) -> int:
 
 
 def embedded_worker(ctx: Context) -> int:
-    from application.engine.drain import drain
     from infrastructure.embedded_worker import WorkerLock
     from infrastructure.live_feed import SocketLiveFeed
+    from milimo.embedded_worker import run_embedded_worker
     from milimo.wiring import runner
 
     m = ctx.milimo
@@ -225,7 +225,7 @@ def embedded_worker(ctx: Context) -> int:
         return 0
     live = SocketLiveFeed(data_dir)
     try:
-        ran = drain(m.read_models, m.projection, runner(m, live=live), idle_seconds=ctx.args.idle)
+        ran = run_embedded_worker(m, runner(m, live=live), ctx.args.idle)
         ctx.note(f"milimo worker: ran {ran} job(s), idle for {ctx.args.idle:.0f} s: exiting")
         return 0
     finally:
