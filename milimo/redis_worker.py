@@ -75,16 +75,16 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
     declare_actor(runner(m, live=live, heartbeat=heartbeat), queues[0])
     for queue in queues:
         broker.declare_queue(queue)
-    again = redispatch_waiting(m, dispatcher, queues, heartbeat)
-    print(
-        f"milimo worker: queues {','.join(queues)}; re-dispatched {again} waiting job(s)",
-        flush=True,
-    )
     worker = Worker(broker, queues=set(queues), worker_threads=1, worker_timeout=25)
     # One job at a time, fetched only when this worker is free, so no job waits behind a busy
     # GPU while another is idle. (Dramatiq reads its prefetch setting once, at import.)
     worker.queue_prefetch = 1
     worker.start()
+    again = redispatch_waiting(m, dispatcher, queues, heartbeat)
+    print(
+        f"milimo worker: queues {','.join(queues)}; re-dispatched {again} waiting job(s)",
+        flush=True,
+    )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
