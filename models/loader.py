@@ -59,6 +59,16 @@ class ResidentModels:
             from models.ltx2.backend import LTX2Backend
 
             return LTX2Backend(model)
+        if backend == "flux2":
+            # Imported here: torch and diffusers load only on a worker that runs Flux 2.
+            from models.flux2.backend import Flux2Backend
+
+            return Flux2Backend(model)
+        if backend == "sam3":
+            # Imported here: torch and transformers load only on a worker that runs SAM 3.
+            from models.sam3.backend import Sam3Backend
+
+            return Sam3Backend(model)
         raise UnknownBackend(
             f"backend {backend!r} is not available in this version of Milimo (model {model})"
         )

@@ -10,7 +10,6 @@ frame count and fps, with the model's audio as AAC beside them.
 import contextlib
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +24,12 @@ from diffusers import (
 )
 from diffusers.pipelines.ltx2.pipeline_ltx2_condition import LTX2VideoCondition
 from diffusers.pipelines.ltx2.pipeline_ltx2_ic_lora import LTX2ReferenceCondition
-from diffusers.utils import logging as diffusers_logging
 
 from application.engine.ports import GenerationCancelled, GenerationOutput, OnStep, ShouldCancel
-from models.ltx2.layout import IncompleteModel, check_model_dir, ic_lora_file, weights_hash
+from models.diffusers_common import StepProgress, quiet_diffusers
+from models.ltx2.layout import IncompleteModel, check_model_dir, ic_lora_file
 from models.ltx2.media import read_image, read_video, to_uint8, write_mp4
+from models.weights import weights_hash
 
 PIPELINES = ("ti2vid", "keyframe", "ic_lora")
 SIZE_STEP = 32
@@ -107,41 +107,6 @@ def latent_index(frame_index: int, num_frames: int, temporal_ratio: int) -> int:
     return min(last, -(-frame_index // temporal_ratio))
 
 
-@dataclass
-class _Run:
-    total: int
-    on_step: OnStep
-    cancelled: ShouldCancel
-    stopped_at: int | None = None
-
-    def __call__(
-        self, pipe: Any, step: int, timestep: Any, kwargs: dict[str, Any]
-    ) -> dict[str, Any]:
-        total = int(getattr(pipe, "_num_timesteps", 0) or self.total)
-        self.on_step(step + 1, total, None)
-        if self.stopped_at is None and self.cancelled():
-            pipe._interrupt = True  # the pipeline skips the remaining steps
-            self.stopped_at = step + 1
-        return {}
-
-
-@contextlib.contextmanager
-def _quiet_diffusers() -> Iterator[None]:
-    """No per-component warnings or loading bars in a worker's log while weights load."""
-    from transformers.utils import logging as transformers_logging
-
-    level = diffusers_logging.get_verbosity()
-    diffusers_logging.set_verbosity_error()
-    diffusers_logging.disable_progress_bar()
-    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    try:
-        yield
-    finally:
-        diffusers_logging.set_verbosity(level)
-        diffusers_logging.enable_progress_bar()
-        transformers_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
-
-
 class LTX2Backend:
     name = "ltx2"
 
@@ -154,7 +119,7 @@ class LTX2Backend:
         )
         self._hash = weights_hash(self.model_dir)
         try:
-            with _quiet_diffusers():
+            with quiet_diffusers():
                 base = LTX2Pipeline.from_pretrained(  # type: ignore[no-untyped-call]
                     str(self.model_dir), dtype=self.dtype
                 )
@@ -187,7 +152,7 @@ class LTX2Backend:
         passing the loaded dtype keeps a bfloat16 model in bfloat16.
         """
         if class_name not in self._pipes:
-            with _quiet_diffusers():
+            with quiet_diffusers():
                 pipe = PIPELINE_CLASSES[class_name].from_pipe(self.base, dtype=self.dtype)
             pipe.set_progress_bar_config(disable=True)
             self._pipes[class_name] = pipe
@@ -211,7 +176,7 @@ class LTX2Backend:
             raise GenerationCancelled(0)
         pipe = self.pipeline(class_name)
         kwargs = self._inputs(pipe, class_name, request, conditioning)
-        run = _Run(steps, on_step, cancelled)
+        run = StepProgress(steps, on_step, cancelled)
         started = time.perf_counter()
         with self._adapter(pipe, class_name, request):
             output = pipe(

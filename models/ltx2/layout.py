@@ -4,9 +4,10 @@ A folder in diffusers layout has a model_index.json naming each component and on
 component. A missing piece is named in the error, with the folder it was looked for in.
 """
 
-import hashlib
 import json
 from pathlib import Path
+
+from models.weights import COMPONENT_FILES
 
 # The components LTX2Pipeline cannot run without (processor, prompt_enhancer and duration_head
 # are optional in diffusers and not needed by Milimo).
@@ -20,16 +21,7 @@ REQUIRED = (
     "vocoder",
     "scheduler",
 )
-# Weights or configs a component folder holds; one of them must be there.
-COMPONENT_FILES = (
-    "config.json",
-    "scheduler_config.json",
-    "tokenizer_config.json",
-    "tokenizer.json",
-    "tokenizer.model",
-)
 IC_LORA_DIR = "ic_lora"
-HASH_HEAD_BYTES = 1 << 20
 
 
 class IncompleteModel(FileNotFoundError):
@@ -62,18 +54,6 @@ def check_model_dir(model_dir: Path) -> dict[str, object]:
             f"{model_dir} (it needs {', '.join(REQUIRED)})"
         )
     return index
-
-
-def weights_hash(model_dir: Path) -> str:
-    """A cheap fingerprint of the weights: every *.safetensors file's relative name, size and
-    first MiB (reading whole checkpoints of tens of GB on each load would take minutes)."""
-    digest = hashlib.sha256()
-    for file in sorted(model_dir.rglob("*.safetensors")):
-        digest.update(file.relative_to(model_dir).as_posix().encode())
-        digest.update(str(file.stat().st_size).encode())
-        with file.open("rb") as handle:
-            digest.update(handle.read(HASH_HEAD_BYTES))
-    return "sha256:" + digest.hexdigest()
 
 
 def ic_lora_file(model_dir: Path, requested: str | None) -> Path:

@@ -19,3 +19,25 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("models")
     build_tiny_ltx2(root / "ltx2")
     return root
+
+
+@pytest.fixture(scope="session")
+def sam3_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """MILIMO_MODELS_DIR with a tiny SAM 3 in sam3/ (tracker/ and text/, save_pretrained)."""
+    pytest.importorskip("transformers")
+    from tests.models.tiny_sam3 import build_tiny_sam3
+
+    root = tmp_path_factory.mktemp("sam3_models")
+    build_tiny_sam3(root / "sam3")
+    return root
+
+
+@pytest.fixture(scope="session")
+def flux2_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """MILIMO_MODELS_DIR with a tiny Flux 2 Klein in flux2/ (diffusers layout, model_index.json)."""
+    pytest.importorskip("diffusers")
+    from tests.models.tiny_flux2 import build_tiny_flux2
+
+    root = tmp_path_factory.mktemp("flux2_models")
+    build_tiny_flux2(root / "flux2")
+    return root
