@@ -5,6 +5,10 @@ the image-to-video, keyframe and in-context pipelines are made from the same com
 `from_pipe`, so switching pipeline between jobs reads no weights. Each denoising step reports
 progress and checks for cancel; the frames are written as H.264 of exactly the requested size,
 frame count and fps, with the model's audio as AAC beside them.
+
+With `upscale`, generation takes LTX-2's two stages (diffusers' recipe): the video is denoised at
+half the size, the ×2 latent upsampler in <model_dir>/latent_upsampler/ doubles its latents, and a
+short refining pass (the stage-2 distilled sigmas, no CFG) denoises them at the full size.
 """
 
 import contextlib
@@ -17,17 +21,26 @@ import diffusers
 import numpy as np
 import torch
 from diffusers import (
+    FlowMatchEulerDiscreteScheduler,
     LTX2ConditionPipeline,
     LTX2ImageToVideoPipeline,
     LTX2InContextPipeline,
+    LTX2LatentUpsamplePipeline,
     LTX2Pipeline,
 )
+from diffusers.pipelines.ltx2.latent_upsampler import LTX2LatentUpsamplerModel
 from diffusers.pipelines.ltx2.pipeline_ltx2_condition import LTX2VideoCondition
 from diffusers.pipelines.ltx2.pipeline_ltx2_ic_lora import LTX2ReferenceCondition
+from diffusers.pipelines.ltx2.utils import STAGE_2_DISTILLED_SIGMA_VALUES
 
 from application.engine.ports import GenerationCancelled, GenerationOutput, OnStep, ShouldCancel
 from models.diffusers_common import StepProgress, quiet_diffusers
-from models.ltx2.layout import IncompleteModel, check_model_dir, ic_lora_file
+from models.ltx2.layout import (
+    IncompleteModel,
+    check_model_dir,
+    ic_lora_file,
+    latent_upsampler_dir,
+)
 from models.ltx2.media import read_image, read_video, to_uint8, write_mp4
 from models.weights import weights_hash
 
@@ -38,6 +51,10 @@ IC_ADAPTER = "ic_lora"
 # diffusers' default block for spatio-temporal guidance (LTX-2.3); skipped on a transformer
 # that has fewer blocks (a smaller model), where it would cost a pass and change nothing.
 STG_BLOCKS = (28,)
+# Two-stage upscaling: stage 1 at half size, latents ×2, then this short refine at full size
+# (renoised to the first sigma, as diffusers' LTX-2 two-stage example and ltx-pipelines do).
+UPSCALE_FACTOR = 2
+REFINE_SIGMAS = tuple(STAGE_2_DISTILLED_SIGMA_VALUES)
 
 PIPELINE_CLASSES: dict[str, type[Any]] = {
     "LTX2Pipeline": LTX2Pipeline,
@@ -71,6 +88,20 @@ def check_request(request: dict[str, Any]) -> None:
     pipeline = request.get("pipeline", "ti2vid")
     if pipeline not in PIPELINES:
         raise InvalidLTX2Request(f"unknown pipeline {pipeline!r}: one of {', '.join(PIPELINES)}")
+    if request.get("upscale"):
+        if pipeline == "ic_lora":
+            raise InvalidLTX2Request(
+                "two-stage upscaling is not available for the ic_lora pipeline: "
+                "generate without upscale"
+            )
+        step = SIZE_STEP * UPSCALE_FACTOR
+        for name, value in (("width", width), ("height", height)):
+            if value % step:
+                raise InvalidLTX2Request(
+                    f"two-stage upscaling needs {name} a multiple of {step} (stage 1 runs at "
+                    f"half size, a multiple of {SIZE_STEP}): got {value}, "
+                    f"try {max(step, round(value / step) * step)}"
+                )
 
 
 def choose_pipeline(pipeline: str, conditioning: list[dict[str, Any]]) -> str:
@@ -131,6 +162,7 @@ class LTX2Backend:
         base.set_progress_bar_config(disable=True)
         self._pipes: dict[str, Any] = {"LTX2Pipeline": base}
         self._lora: Path | None = None
+        self._upsampler: Any = None
 
     @property
     def base(self) -> Any:
@@ -158,46 +190,90 @@ class LTX2Backend:
             self._pipes[class_name] = pipe
         return self._pipes[class_name]
 
+    def refiner(self, class_name: str) -> Any:
+        """Stage 2 of an upscale: the same class over the same weights, with the refine scheduler
+        (the stage-2 sigmas as they are: no dynamic or terminal shift)."""
+        key = f"refine:{class_name}"
+        if key not in self._pipes:
+            scheduler = FlowMatchEulerDiscreteScheduler.from_config(  # type: ignore[no-untyped-call]
+                self.base.scheduler.config, use_dynamic_shifting=False, shift_terminal=None
+            )
+            with quiet_diffusers():
+                pipe = PIPELINE_CLASSES[class_name].from_pipe(
+                    self.base, scheduler=scheduler, dtype=self.dtype
+                )
+            pipe.set_progress_bar_config(disable=True)
+            self._pipes[key] = pipe
+        return self._pipes[key]
+
+    def upsampler(self) -> Any:
+        """The latent upsample pipeline: the loaded VAE and the ×2 upsampler (loaded once)."""
+        if self._upsampler is None:
+            folder = latent_upsampler_dir(self.model_dir)
+            try:
+                with quiet_diffusers():
+                    model = LTX2LatentUpsamplerModel.from_pretrained(str(folder), dtype=self.dtype)
+            except (OSError, ValueError) as error:
+                raise IncompleteModel(
+                    f"could not load the LTX-2 latent upsampler in {folder}: {error}"
+                ) from error
+            model.to(self.device).eval()
+            pipe: Any = LTX2LatentUpsamplePipeline(  # type: ignore[no-untyped-call]
+                vae=self.base.vae, latent_upsampler=model
+            )
+            pipe.set_progress_bar_config(disable=True)
+            self._upsampler = pipe
+        return self._upsampler
+
     def generate(
         self, request: dict[str, Any], output_path: str, on_step: OnStep, cancelled: ShouldCancel
     ) -> GenerationOutput:
         check_request(request)
-        if request.get("upscale"):
-            raise InvalidLTX2Request(
-                "two-stage upscaling is not available in the LTX-2 backend yet: "
-                "generate without upscale"
-            )
+        upscale = bool(request.get("upscale"))
         width, height = int(request["width"]), int(request["height"])
         num_frames, fps = int(request["num_frames"]), float(request["fps"])
         steps = int(request.get("num_inference_steps", 40))
         conditioning = list(request.get("conditioning") or [])
         class_name = choose_pipeline(str(request.get("pipeline", "ti2vid")), conditioning)
+        upsample = self.upsampler() if upscale else None  # a missing upsampler fails here
         if cancelled():
             raise GenerationCancelled(0)
         pipe = self.pipeline(class_name)
         kwargs = self._inputs(pipe, class_name, request, conditioning)
-        run = StepProgress(steps, on_step, cancelled)
+        refine_steps = len(REFINE_SIGMAS) if upscale else 0
+        total = steps + refine_steps
+        run = StepProgress(total, lambda step, _, info: on_step(step, total, info), cancelled)
+        stage1 = (width // UPSCALE_FACTOR, height // UPSCALE_FACTOR) if upscale else (width, height)
+        common = {
+            "prompt": str(request.get("prompt", "")),
+            "negative_prompt": str(request.get("negative_prompt") or ""),
+            "num_frames": num_frames,
+            "frame_rate": fps,
+        }
+        generator = torch.Generator(device=self.device).manual_seed(int(request["seed"]))
         started = time.perf_counter()
         with self._adapter(pipe, class_name, request):
             output = pipe(
-                prompt=str(request.get("prompt", "")),
-                negative_prompt=str(request.get("negative_prompt") or ""),
-                width=width,
-                height=height,
-                num_frames=num_frames,
-                frame_rate=fps,
+                **common,
+                width=stage1[0],
+                height=stage1[1],
                 num_inference_steps=steps,
                 guidance_scale=float(request.get("cfg_scale", 3.0)),
-                generator=torch.Generator(device=self.device).manual_seed(int(request["seed"])),
-                output_type="np",
+                generator=generator,
+                output_type="latent" if upscale else "np",
                 callback_on_step_end=run,
                 **kwargs,
             )
+            if run.stopped_at is not None:
+                raise GenerationCancelled(run.stopped_at)
+            if upscale:
+                output = self._refine(
+                    upsample, class_name, output, kwargs, common, (width, height), generator,
+                    steps, total, on_step, cancelled,
+                )  # fmt: skip
         if self.device.startswith("cuda"):
             torch.cuda.synchronize()
         inference = time.perf_counter() - started
-        if run.stopped_at is not None:
-            raise GenerationCancelled(run.stopped_at)
         frames = to_uint8(np.asarray(output.frames[0]))
         if frames.shape != (num_frames, height, width, 3):
             raise RuntimeError(
@@ -209,11 +285,55 @@ class LTX2Backend:
         write_mp4(output_path, frames, fps, audio, sample_rate)
         encode = time.perf_counter() - encode_started
         extra: dict[str, Any] = {"pipeline_class": class_name}
+        if upscale:
+            extra.update(two_stage=True, stage1_size=list(stage1))
         if sample_rate:
             extra["audio_sample_rate"] = sample_rate
         return GenerationOutput(
             output_path, width, height, num_frames, fps, inference, encode, extra
         )
+
+    def _refine(
+        self,
+        upsample: Any,
+        class_name: str,
+        stage1: Any,
+        kwargs: dict[str, Any],
+        common: dict[str, Any],
+        size: tuple[int, int],
+        generator: torch.Generator,
+        done: int,
+        total: int,
+        on_step: OnStep,
+        cancelled: ShouldCancel,
+    ) -> Any:
+        """Stage 2: the stage-1 latents upsampled ×2, renoised and denoised at the full size;
+        its steps are reported after stage 1's, out of the same total."""
+        video_latents, audio_latents = stage1.frames, stage1.audio
+        upsampled = upsample(latents=video_latents, output_type="latent", return_dict=False)[0]
+        if cancelled():
+            raise GenerationCancelled(done)
+        run = StepProgress(
+            total, lambda step, _, info: on_step(done + step, total, info), cancelled
+        )
+        output = self.refiner(class_name)(
+            **common,
+            width=size[0],
+            height=size[1],
+            latents=upsampled,
+            audio_latents=audio_latents,
+            num_inference_steps=len(REFINE_SIGMAS),
+            sigmas=list(REFINE_SIGMAS),
+            noise_scale=REFINE_SIGMAS[0],
+            guidance_scale=1.0,
+            generator=generator,
+            output_type="np",
+            callback_on_step_end=run,
+            **kwargs,
+        )
+        if run.stopped_at is not None:
+            raise GenerationCancelled(done + run.stopped_at)
+        return output
 
     def _audio(self, output: Any) -> tuple[np.ndarray | None, int | None]:
         audio = getattr(output, "audio", None)

@@ -22,6 +22,8 @@ REQUIRED = (
     "scheduler",
 )
 IC_LORA_DIR = "ic_lora"
+# The ×2 spatial latent upsampler of two-stage generation (optional: only upscale jobs need it).
+LATENT_UPSAMPLER_DIR = "latent_upsampler"
 
 
 class IncompleteModel(FileNotFoundError):
@@ -74,3 +76,15 @@ def ic_lora_file(model_dir: Path, requested: str | None) -> Path:
         names = ", ".join(f.name for f in found)
         raise IncompleteModel(f"more than one IC-LoRA in {folder} ({names}): keep one")
     return found[0]
+
+
+def latent_upsampler_dir(model_dir: Path) -> Path:
+    """The latent upsampler's folder (diffusers layout, with a config): upscale jobs need it."""
+    folder = model_dir / LATENT_UPSAMPLER_DIR
+    if not any((folder / f).is_file() for f in COMPONENT_FILES):
+        raise IncompleteModel(
+            f"two-stage upscaling needs the LTX-2 latent upsampler: no {LATENT_UPSAMPLER_DIR}/ "
+            f"(with its config) in {model_dir} (put the ×2 spatial upsampler there in "
+            "diffusers layout, or generate without upscale)"
+        )
+    return folder

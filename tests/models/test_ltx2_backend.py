@@ -32,7 +32,11 @@ from models.ltx2.backend import (
     latent_index,
 )
 from tests.application.engine_fakes import RecordingDispatcher
-from tests.models.tiny_ltx2 import build_tiny_ic_lora, copy_of_model
+from tests.models.tiny_ltx2 import (
+    build_tiny_ic_lora,
+    build_tiny_latent_upsampler,
+    copy_of_model,
+)
 
 WIDTH, HEIGHT, FRAMES, FPS, STEPS = 320, 256, 9, 24, 2
 
@@ -258,7 +262,7 @@ def test_what_the_backend_cannot_do_fails_the_job_before_any_step(
     upscaled = rig.generate(rig.shot(upscale=True))
     missing = rig.generate(rig.shot(conditioning=[{"asset": str(tmp_path / "gone.png")}]))
     for job_id, message in (
-        (upscaled, "two-stage upscaling is not available"),
+        (upscaled, f"no latent_upsampler/ (with its config) in {models_dir / 'ltx2'}"),
         (missing, f"conditioning image {tmp_path / 'gone.png'} does not exist"),
     ):
         assert rig.runner.run(job_id) == "failed"
@@ -343,3 +347,77 @@ def test_pipelines_share_the_loaded_weights_in_their_dtype(models_dir: Path) -> 
     assert keyframes.transformer is backend.base.transformer
     assert backend.base.transformer.dtype == torch.bfloat16
     assert backend.model_info()["dtype"] == "bfloat16"
+
+
+# Two-stage upscaling: half size, latents ×2, a short refine at full size
+
+
+@pytest.fixture(scope="module")
+def upscale_models_dir(tmp_path_factory: pytest.TempPathFactory, models_dir: Path) -> Path:
+    """The tiny LTX-2 with a tiny ×2 latent upsampler in ltx2/latent_upsampler/."""
+    root = tmp_path_factory.mktemp("upscale_models")
+    model = copy_of_model(models_dir / "ltx2", root / "ltx2")
+    build_tiny_latent_upsampler(model)
+    return root
+
+
+def test_upscale_needs_sizes_that_halve_to_multiples_of_32() -> None:
+    good = {"width": 320, "height": 256, "num_frames": 9, "upscale": True}
+    check_request(good)
+    with pytest.raises(
+        InvalidLTX2Request, match=r"needs width a multiple of 64 .*: got 288, try 256"
+    ):
+        check_request({**good, "width": 288})
+    with pytest.raises(InvalidLTX2Request, match="not available for the ic_lora pipeline"):
+        check_request({**good, "pipeline": "ic_lora"})
+
+
+def test_an_upscale_job_runs_two_stages_to_the_full_size(
+    tmp_path: Path, upscale_models_dir: Path
+) -> None:
+    rig = Rig(tmp_path, upscale_models_dir)
+    feed = CancelAtStep(rig.engine, step=-1)  # never cancels: hears every step live
+    rig.runner.live = feed
+    shot = rig.shot(upscale=True, seed=3)
+    first, second = rig.generate(shot), rig.generate(shot)
+    assert rig.runner.run(first) == "completed", rig.studio.job(first).error
+    total = STEPS + 3  # stage 1's steps, then diffusers' three stage-2 distilled sigmas
+    assert feed.steps == list(range(1, total + 1)), "both stages, one sequence"
+    assert rig.runner.run(second) == "completed", rig.studio.job(second).error
+    stored = [(e.step, e.total) for e in rig.events(first) if type(e).__name__ == "FrameProgress"]
+    assert stored[0] == (1, total) and stored[-1] == (total, total)
+    assert {t for _, t in stored} == {total}
+    output = rig.studio.job(first).output
+    assert output is not None
+    assert output["two_stage"] is True and output["stage1_size"] == [WIDTH // 2, HEIGHT // 2]
+    assert (output["width"], output["height"], output["frames"]) == (WIDTH, HEIGHT, FRAMES)
+    frames, info = decode(output["path"])
+    assert frames.shape == (FRAMES, HEIGHT, WIDTH, 3) and frames.std() > 0
+    assert (info["width"], info["height"], info["streams"]) == (WIDTH, HEIGHT, ["audio", "video"])
+    again = rig.studio.job(second).output
+    assert again is not None and again["sha256"] == output["sha256"], "same request, same bytes"
+    assert np.array_equal(frames, decode(again["path"])[0])
+    assert rig.loader.loads == 1, "the upsampler stays resident with the model"
+
+
+def test_cancel_in_the_refine_stage_stops_the_upscale_job(
+    tmp_path: Path, upscale_models_dir: Path
+) -> None:
+    rig = Rig(tmp_path, upscale_models_dir)
+    feed = CancelAtStep(rig.engine, step=STEPS + 1)
+    rig.runner.live = feed
+    job_id = rig.generate(rig.shot(upscale=True))
+    assert rig.runner.run(job_id) == "cancelled"
+    assert feed.steps == [1, 2, 3], "no step after the cancel, in stage 2"
+    assert rig.events(job_id)[-1].at_step == STEPS + 1
+    assert not list((tmp_path / "media").rglob("*.mp4"))
+
+
+def test_the_upscale_stages_share_the_weights_in_their_dtype(upscale_models_dir: Path) -> None:
+    backend = LTX2Backend(str(upscale_models_dir / "ltx2"), dtype=torch.bfloat16)
+    refine, upsample = backend.refiner("LTX2Pipeline"), backend.upsampler()
+    assert refine.transformer is backend.base.transformer and upsample.vae is backend.base.vae
+    assert refine.scheduler is not backend.base.scheduler, "stage 2 has its own sigmas"
+    assert backend.base.transformer.dtype == torch.bfloat16
+    assert upsample.latent_upsampler.dtype == torch.bfloat16
+    assert backend.upsampler() is upsample, "loaded once"

@@ -219,3 +219,24 @@ def copy_of_model(source: Path, target: Path, without: tuple[str, ...] = ()) -> 
         if entry.name not in without:
             (target / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
     return target
+
+
+def build_tiny_latent_upsampler(model_dir: Path) -> Path:
+    """A tiny random ×2 spatial latent upsampler in <model_dir>/latent_upsampler (diffusers layout),
+    for the tiny VAE's 4 latent channels (GroupNorm needs the middle width a multiple of 32)."""
+    import torch
+    from diffusers.pipelines.ltx2.latent_upsampler import LTX2LatentUpsamplerModel
+
+    torch.manual_seed(0)
+    upsampler = LTX2LatentUpsamplerModel(
+        in_channels=4,
+        mid_channels=32,
+        num_blocks_per_stage=1,
+        dims=3,
+        spatial_upsample=True,
+        temporal_upsample=False,
+        rational_spatial_scale=2.0,
+    )
+    target = model_dir / "latent_upsampler"
+    upsampler.save_pretrained(str(target))
+    return target
