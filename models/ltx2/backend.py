@@ -41,7 +41,7 @@ from models.ltx2.layout import (
     ic_lora_file,
     latent_upsampler_dir,
 )
-from models.ltx2.media import read_image, read_video, to_uint8, write_mp4
+from models.ltx2.media import read_image, read_video, video_to_uint8, write_mp4
 from models.weights import weights_hash
 
 PIPELINES = ("ti2vid", "keyframe", "ic_lora")
@@ -260,7 +260,7 @@ class LTX2Backend:
                 num_inference_steps=steps,
                 guidance_scale=float(request.get("cfg_scale", 3.0)),
                 generator=generator,
-                output_type="latent" if upscale else "np",
+                output_type="latent" if upscale else "pt",
                 callback_on_step_end=run,
                 **kwargs,
             )
@@ -274,7 +274,7 @@ class LTX2Backend:
         if self.device.startswith("cuda"):
             torch.cuda.synchronize()
         inference = time.perf_counter() - started
-        frames = to_uint8(np.asarray(output.frames[0]))
+        frames = video_to_uint8(output.frames[0])
         if frames.shape != (num_frames, height, width, 3):
             raise RuntimeError(
                 f"LTX-2 returned frames of shape {frames.shape}, "
@@ -327,7 +327,7 @@ class LTX2Backend:
             noise_scale=REFINE_SIGMAS[0],
             guidance_scale=1.0,
             generator=generator,
-            output_type="np",
+            output_type="pt",
             callback_on_step_end=run,
             **kwargs,
         )

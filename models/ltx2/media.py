@@ -5,6 +5,7 @@ import subprocess
 import wave
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -55,6 +56,18 @@ def to_uint8(frames: np.ndarray) -> np.ndarray:
     np.multiply(work, 255.0, out=work)
     np.rint(work, out=work)
     return np.ascontiguousarray(work.astype(np.uint8))
+
+
+def video_to_uint8(video: Any) -> np.ndarray:
+    """The pipeline's video as uint8 (F, H, W, 3). Asked for as a tensor (`output_type="pt"`):
+    the same bytes as its numpy output through `to_uint8`, without the numpy post-processing
+    pass, and converted by torch on all cores (bench/ltx2.py)."""
+    import torch
+
+    if not torch.is_tensor(video):
+        return to_uint8(np.asarray(video))
+    frames = video.float().permute(0, 2, 3, 1).clamp_(0.0, 1.0).mul_(255.0).round_()
+    return np.ascontiguousarray(frames.to(torch.uint8).cpu().numpy())
 
 
 def write_mp4(
