@@ -33,7 +33,7 @@ def bootstrap(settings: Settings | None = None, actor: str | None = None) -> Mil
     if store.sqlite_path is not None:
         store.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     studio = _open_studio(store, actor or current_actor())
-    read_models = SqlReadModels(store.sqlalchemy_url)
+    read_models = _open_read_models(store)
     projection = ProjectProjection(studio, read_models)
     return Milimo(
         settings=settings,
@@ -45,8 +45,27 @@ def bootstrap(settings: Settings | None = None, actor: str | None = None) -> Mil
     )
 
 
+ATTEMPTS = 10
+
+
+def is_start_up_race(error: BaseException) -> bool:
+    text = str(error)
+    return "concurrently" in text or "database is locked" in text
+
+
 class StoreUnavailable(RuntimeError):
     """The event store cannot be opened; the message says why in the database's own words."""
+
+
+def _open_read_models(store: StoreConfig) -> SqlReadModels:
+    for attempt in range(ATTEMPTS):
+        try:
+            return SqlReadModels(store.sqlalchemy_url)
+        except Exception as error:  # any driver's error
+            if attempt == ATTEMPTS - 1 or not is_start_up_race(error):
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def _check_postgres(store: StoreConfig) -> None:
@@ -77,13 +96,14 @@ def _open_studio(store: StoreConfig, actor: str) -> Studio:
         _check_postgres(store)
     env = dict(store.eventsourcing_env)
     env.update({k: v for k, v in os.environ.items() if k == "AGGREGATE_CACHE_MAXSIZE"})
-    # Processes starting together may race to create the tables ("tuple concurrently
-    # updated" on PostgreSQL); the loser retries.
-    for attempt in range(5):
+    # Processes starting together on a new store race to create the tables ("tuple
+    # concurrently updated" on PostgreSQL) or to switch SQLite to WAL ("database is locked",
+    # which SQLite reports at once, without waiting); the loser retries.
+    for attempt in range(ATTEMPTS):
         try:
             return Studio(env=env, actor=actor)
         except Exception as error:  # any driver's error
-            if attempt == 4 or "concurrently" not in str(error):
+            if attempt == ATTEMPTS - 1 or not is_start_up_race(error):
                 raise
             time.sleep(0.1 * (attempt + 1))
     raise AssertionError("unreachable")
