@@ -21,11 +21,14 @@ def raw_video_input(width: int, height: int, pix_fmt: str, rate: str) -> list[st
     ]  # fmt: skip
 
 
-def h264_output(preset: str, crf: str, threads: str, path: str) -> list[str]:
+def h264_output(
+    preset: str, crf: str, threads: str, path: str, x264_params: str | None = None
+) -> list[str]:
     """H.264 yuv420p with bit-exact flags and a fixed thread count: the same frames give the
     same bytes every time (x264's output depends on its thread count)."""
+    tuning = ["-x264-params", x264_params] if x264_params else []
     return [
-        "-c:v", "libx264", "-preset", preset, "-crf", crf, "-pix_fmt", "yuv420p",
+        "-c:v", "libx264", "-preset", preset, *tuning, "-crf", crf, "-pix_fmt", "yuv420p",
         "-threads", threads, "-fflags", "+bitexact", "-flags:v", "+bitexact",
         "-flags:a", "+bitexact", "-map_metadata", "-1", "-movflags", "+faststart", path,
     ]  # fmt: skip
