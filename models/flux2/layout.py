@@ -4,13 +4,13 @@ The same diffusers layout as LTX-2's (model_index.json and one subfolder per com
 Flux 2's own components; which files count as a component's config is LTX-2's, imported.
 """
 
-import json
 from pathlib import Path
 
-from models.weights import COMPONENT_FILES
+from models.weights import check_diffusers_folder
 
 # The components Flux2KleinPipeline cannot run without.
 REQUIRED = ("transformer", "vae", "text_encoder", "tokenizer", "scheduler")
+PUBLISHED_AS = " (as black-forest-labs/FLUX.2-klein-4B is published)"
 
 
 class IncompleteModel(FileNotFoundError):
@@ -23,28 +23,10 @@ class IncompatibleModel(ValueError):
 
 def check_model_dir(model_dir: Path) -> dict[str, object]:
     """The parsed model_index.json, once every required component is present."""
-    if not model_dir.is_dir():
-        raise IncompleteModel(f"no Flux 2 model folder at {model_dir}")
-    index_file = model_dir / "model_index.json"
-    if not index_file.is_file():
-        raise IncompleteModel(
-            f"no model_index.json in {model_dir}: a Flux 2 model must be in diffusers layout "
-            "(as black-forest-labs/FLUX.2-klein-4B is published)"
-        )
-    try:
-        index: dict[str, object] = json.loads(index_file.read_text())
-    except (OSError, ValueError) as error:
-        raise IncompleteModel(f"unreadable model_index.json in {model_dir}: {error}") from error
-    missing = []
-    for name in REQUIRED:
-        folder = model_dir / name
-        if index.get(name) in (None, [None, None]) or not folder.is_dir():
-            missing.append(f"{name}/")
-        elif not any((folder / f).is_file() for f in COMPONENT_FILES):
-            missing.append(f"{name}/ (empty: no config)")
-    if missing:
-        raise IncompleteModel(
-            f"the Flux 2 model in {model_dir} is incomplete: no {', no '.join(missing)} in "
-            f"{model_dir} (it needs {', '.join(REQUIRED)})"
-        )
-    return index
+    return check_diffusers_folder(
+        model_dir,
+        REQUIRED,
+        "Flux 2",
+        IncompleteModel,
+        " (as black-forest-labs/FLUX.2-klein-4B is published)",
+    )

@@ -4,10 +4,9 @@ A folder in diffusers layout has a model_index.json naming each component and on
 component. A missing piece is named in the error, with the folder it was looked for in.
 """
 
-import json
 from pathlib import Path
 
-from models.weights import COMPONENT_FILES
+from models.weights import COMPONENT_FILES, check_diffusers_folder
 
 # The components LTX2Pipeline cannot run without (processor, prompt_enhancer and duration_head
 # are optional in diffusers and not needed by Milimo).
@@ -32,30 +31,7 @@ class IncompleteModel(FileNotFoundError):
 
 def check_model_dir(model_dir: Path) -> dict[str, object]:
     """The parsed model_index.json, once every required component is present."""
-    if not model_dir.is_dir():
-        raise IncompleteModel(f"no LTX-2 model folder at {model_dir}")
-    index_file = model_dir / "model_index.json"
-    if not index_file.is_file():
-        raise IncompleteModel(
-            f"no model_index.json in {model_dir}: an LTX-2 model must be in diffusers layout"
-        )
-    try:
-        index: dict[str, object] = json.loads(index_file.read_text())
-    except (OSError, ValueError) as error:
-        raise IncompleteModel(f"unreadable model_index.json in {model_dir}: {error}") from error
-    missing = []
-    for name in REQUIRED:
-        folder = model_dir / name
-        if index.get(name) in (None, [None, None]) or not folder.is_dir():
-            missing.append(f"{name}/")
-        elif not any((folder / f).is_file() for f in COMPONENT_FILES):
-            missing.append(f"{name}/ (empty: no config)")
-    if missing:
-        raise IncompleteModel(
-            f"the LTX-2 model in {model_dir} is incomplete: no {', no '.join(missing)} in "
-            f"{model_dir} (it needs {', '.join(REQUIRED)})"
-        )
-    return index
+    return check_diffusers_folder(model_dir, REQUIRED, "LTX-2", IncompleteModel)
 
 
 def ic_lora_file(model_dir: Path, requested: str | None) -> Path:
