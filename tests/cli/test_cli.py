@@ -280,3 +280,8 @@ def test_locked_v1_refuses_a_scene_reorder_and_bad_options_are_usage_errors(
     config.write_text("data_dir = [\n")
     broken = milimo("project", "list")
     assert broken.code == 2 and str(config) in broken.err and "Traceback" not in broken.err
+
+
+def test_a_worker_with_an_unknown_queue_is_a_usage_error(milimo: Run) -> None:
+    result = milimo("worker", "--queues", "bogus")
+    assert result.code == 2 and "unknown queue bogus" in result.err

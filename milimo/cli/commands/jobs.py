@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from milimo.cli.context import Context
+from milimo.cli.context import Context, UsageError
 
 FINAL = ("completed", "failed", "cancelled")
 
@@ -202,12 +202,17 @@ def audit(ctx: Context) -> int:
 
 
 def worker(ctx: Context) -> int:
+    from infrastructure.redis_dispatch import QUEUE_NAMES
+
+    queues = ctx.args.queues.split(",") if ctx.args.queues else None
+    unknown = sorted(set(queues or []) - set(QUEUE_NAMES))
+    if unknown:
+        raise UsageError(f"unknown queue {', '.join(unknown)}; queues: {', '.join(QUEUE_NAMES)}")
     m = ctx.milimo
     if ctx.args.embedded or m.settings.broker_url == "embedded":
         return embedded_worker(ctx)
     from milimo.redis_worker import run_redis_worker
 
-    queues = ctx.args.queues.split(",") if ctx.args.queues else None
     return run_redis_worker(m, queues)
 
 
