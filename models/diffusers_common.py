@@ -4,8 +4,11 @@ loading."""
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import diffusers
+import torch
 from diffusers.utils import logging as diffusers_logging
 
 from application.engine.ports import OnStep, ShouldCancel
@@ -46,3 +49,31 @@ def quiet_diffusers() -> Iterator[None]:
         diffusers_logging.set_verbosity(level)
         diffusers_logging.enable_progress_bar()
         transformers_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
+
+
+def device_and_dtype(device: str | None, dtype: Any) -> tuple[str, torch.dtype]:
+    """The GPU when there is one, else the CPU; bfloat16 on CUDA, float32 elsewhere."""
+    chosen = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    return chosen, dtype or (torch.bfloat16 if chosen.startswith("cuda") else torch.float32)
+
+
+def load_pipeline(
+    pipeline_class: Any, model_dir: Path, dtype: torch.dtype, label: str, error: type[Exception]
+) -> Any:
+    """A pipeline from a local folder, quietly; a folder it cannot read raises `error`."""
+    try:
+        with quiet_diffusers():
+            return pipeline_class.from_pretrained(str(model_dir), dtype=dtype)
+    except (OSError, ValueError) as problem:
+        raise error(f"could not load the {label} model in {model_dir}: {problem}") from problem
+
+
+def model_info(model_dir: Path, weights: str, dtype: torch.dtype, device: str) -> dict[str, Any]:
+    """What JobStarted records of a diffusers model."""
+    return {
+        "id": model_dir.name,
+        "version": f"diffusers-{diffusers.__version__}",
+        "weights_hash": weights,
+        "dtype": str(dtype).removeprefix("torch."),
+        "device": device,
+    }

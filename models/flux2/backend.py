@@ -14,14 +14,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-import diffusers
 import numpy as np
 import torch
 from diffusers import Flux2KleinInpaintPipeline, Flux2KleinPipeline
 from PIL import Image
 
 from application.engine.ports import GenerationCancelled, GenerationOutput, OnStep, ShouldCancel
-from models.diffusers_common import StepProgress, quiet_diffusers
+from models.diffusers_common import (
+    StepProgress,
+    device_and_dtype,
+    load_pipeline,
+    model_info,
+    quiet_diffusers,
+)
 from models.flux2.layout import IncompatibleModel, IncompleteModel, check_model_dir
 from models.flux2.media import binarise, read_mask, read_rgb, write_png
 from models.ltx2.media import to_uint8
@@ -180,20 +185,11 @@ class Flux2Backend:
     def __init__(self, model_dir: str, device: str | None = None, dtype: Any = None):
         self.model_dir = Path(model_dir)
         check_model_dir(self.model_dir)
-        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-        self.dtype: torch.dtype = dtype or (
-            torch.bfloat16 if self.device.startswith("cuda") else torch.float32
-        )
+        self.device, self.dtype = device_and_dtype(device, dtype)
         self._hash = weights_hash(self.model_dir)
-        try:
-            with quiet_diffusers():
-                base = Flux2KleinPipeline.from_pretrained(  # type: ignore[no-untyped-call]
-                    str(self.model_dir), dtype=self.dtype
-                )
-        except (OSError, ValueError) as error:
-            raise IncompleteModel(
-                f"could not load the Flux 2 model in {self.model_dir}: {error}"
-            ) from error
+        base = load_pipeline(
+            Flux2KleinPipeline, self.model_dir, self.dtype, "Flux 2", IncompleteModel
+        )
         check_components(base, self.model_dir)
         base.to(self.device)
         base.set_progress_bar_config(disable=True)
@@ -205,11 +201,7 @@ class Flux2Backend:
 
     def model_info(self) -> dict[str, Any]:
         return {
-            "id": self.model_dir.name,
-            "version": f"diffusers-{diffusers.__version__}",
-            "weights_hash": self._hash,
-            "dtype": str(self.dtype).removeprefix("torch."),
-            "device": self.device,
+            **model_info(self.model_dir, self._hash, self.dtype, self.device),
             "distilled": self.distilled,
         }
 

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import diffusers
 import numpy as np
 import torch
 from diffusers import (
@@ -34,7 +33,13 @@ from diffusers.pipelines.ltx2.pipeline_ltx2_ic_lora import LTX2ReferenceConditio
 from diffusers.pipelines.ltx2.utils import STAGE_2_DISTILLED_SIGMA_VALUES
 
 from application.engine.ports import GenerationCancelled, GenerationOutput, OnStep, ShouldCancel
-from models.diffusers_common import StepProgress, quiet_diffusers
+from models.diffusers_common import (
+    StepProgress,
+    device_and_dtype,
+    load_pipeline,
+    model_info,
+    quiet_diffusers,
+)
 from models.ltx2.layout import (
     IncompleteModel,
     check_model_dir,
@@ -144,20 +149,9 @@ class LTX2Backend:
     def __init__(self, model_dir: str, device: str | None = None, dtype: Any = None):
         self.model_dir = Path(model_dir)
         check_model_dir(self.model_dir)
-        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-        self.dtype: torch.dtype = dtype or (
-            torch.bfloat16 if self.device.startswith("cuda") else torch.float32
-        )
+        self.device, self.dtype = device_and_dtype(device, dtype)
         self._hash = weights_hash(self.model_dir)
-        try:
-            with quiet_diffusers():
-                base = LTX2Pipeline.from_pretrained(  # type: ignore[no-untyped-call]
-                    str(self.model_dir), dtype=self.dtype
-                )
-        except (OSError, ValueError) as error:
-            raise IncompleteModel(
-                f"could not load the LTX-2 model in {self.model_dir}: {error}"
-            ) from error
+        base = load_pipeline(LTX2Pipeline, self.model_dir, self.dtype, "LTX-2", IncompleteModel)
         base.to(self.device)
         base.set_progress_bar_config(disable=True)
         self._pipes: dict[str, Any] = {"LTX2Pipeline": base}
@@ -170,11 +164,7 @@ class LTX2Backend:
 
     def model_info(self) -> dict[str, Any]:
         return {
-            "id": self.model_dir.name,
-            "version": f"diffusers-{diffusers.__version__}",
-            "weights_hash": self._hash,
-            "dtype": str(self.dtype).removeprefix("torch."),
-            "device": self.device,
+            **model_info(self.model_dir, self._hash, self.dtype, self.device),
         }
 
     def pipeline(self, class_name: str) -> Any:
