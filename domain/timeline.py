@@ -5,9 +5,10 @@ order, so positions on V1 are derived, never stored. V2 and A1 keep the start fr
 placed at; where clips overlap there, the one that starts last is on top.
 """
 
-from domain.project.shot import Shot
+from domain.project.shot import Shot, Take
 from domain.project.state import ProjectState
-from domain.project.track import MAGNETIC, TRACKS
+from domain.project.track import MAGNETIC, TRACKS, TrackName
+from domain.project.value import Value
 
 
 def visible_length(shot: Shot) -> int:
@@ -61,3 +62,40 @@ def playing_at(state: ProjectState, frame: int) -> dict[str, tuple[str, int] | N
             if start <= frame < start + visible_length(shot):
                 result[track] = (shot.id, shot.trim_in + frame - start)
     return result
+
+
+class Clip(Value):
+    """One shot as it plays: where on its track, which part of its media, from which take."""
+
+    shot_id: str
+    track: TrackName
+    start: int  # timeline frame where the clip begins
+    length: int  # visible frames
+    source_in: int  # first frame of the media that plays (the shot's trim_in)
+    source_frames: int  # frames of the shot's media (num_frames)
+    take: Take | None  # the active take; None when the shot has none yet
+
+
+def active_take(shot: Shot) -> Take | None:
+    return next((t for t in shot.takes if t.id == shot.active_take), None)
+
+
+def cut(state: ProjectState) -> dict[str, list[Clip]]:
+    """Every track's clips in timeline order, with the take each would play: what a render or
+    an export of the timeline reads."""
+    starts = start_frames(state)
+    return {
+        track: [
+            Clip(
+                shot_id=s.id,
+                track=track,
+                start=starts[s.id],
+                length=visible_length(s),
+                source_in=s.trim_in,
+                source_frames=s.num_frames,
+                take=active_take(s),
+            )
+            for s in track_shots(state, track)
+        ]
+        for track in TRACKS
+    }
