@@ -1,7 +1,6 @@
 """milimo generate, jobs, job cancel|retry|show, worker, audit, reproduce."""
 
 import argparse
-import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -80,15 +79,14 @@ def job_line(job: dict[str, Any]) -> str:
 
 
 def wait_for(ctx: Context, job_ids: list[str]) -> list[dict[str, Any]]:
-    """Poll the store until every job is final, printing progress on stderr."""
-    last: dict[str, str] = {}
+    """Poll the store until every job is final, drawing progress bars on stderr."""
+    from milimo.cli.progress import ProgressBoard
+
+    board = None if ctx.json else ProgressBoard()
     while True:
         docs = [ctx.queries.job(job_id) for job_id in job_ids]
-        for doc in docs:
-            line = job_line(doc)
-            if not ctx.json and last.get(doc["id"]) != line:
-                print(line, file=sys.stderr)
-                last[doc["id"]] = line
+        if board is not None:
+            board.show(docs)
         if all(d["status"] in FINAL for d in docs):
             return docs
         time.sleep(0.1)
