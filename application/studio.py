@@ -20,7 +20,9 @@ from domain.job.aggregate import Job
 from domain.project.aggregate import Project
 from domain.project.changes import Change, diff
 from domain.project.events import ProjectEvent
+from domain.project.script_result import ImportResult
 from domain.project.state import ProjectState
+from domain.script.plan import ScriptPlan
 
 T = TypeVar("T")
 A = TypeVar("A", Project, Job)
@@ -229,3 +231,18 @@ class Studio(Application[UUID]):
 
     def define_style(self, project_id: str, name: str, **fields: str) -> None:
         self.edit(project_id, lambda p: p.define_style(self.actor, name, **fields))
+
+    def import_script(
+        self,
+        project_id: str,
+        plan: ScriptPlan,
+        prune: bool = False,
+        source: dict[str, Any] | None = None,
+    ) -> ImportResult:
+        """Merge a screenplay's plan as one undoable step (see domain/project/script_merge)."""
+
+        def command(project: Project) -> ImportResult:
+            result = project.import_script(self.actor, plan, prune, source)
+            return result.replace(version=project.version)
+
+        return self.edit(project_id, command)

@@ -20,6 +20,7 @@ for path in (str(ROOT), str(HERE)):
         sys.path.insert(0, path)
 
 from jobs import run_jobs  # noqa: E402
+from render import measure_render  # noqa: E402
 from store import Metric, device, run_all  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -65,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Milimo bench on {where}", flush=True)
     metrics = run_all(keep=args.keep)
     metrics += run_jobs()
+    metrics += measure_render()
     elapsed = time.perf_counter() - started
 
     print()

@@ -55,3 +55,7 @@ class NotFound(DomainError):
 
 class AmbiguousReference(DomainError):
     """A prefix or name matched more than one thing."""
+
+
+class ScriptUnreadable(DomainError):
+    """A script is empty, binary, too big or in a mode the parser cannot read."""

@@ -7,9 +7,13 @@ EXTENSIONS = {
     "video": ".mp4",
     "image": ".png",
     "thumbnail": ".jpg",
+    "concept": ".png",
     "inpaint": ".png",
     "segment": ".png",
+    "render": ".mp4",
 }
+# The folder of each kind under its project; any other kind has a folder of its own name.
+FOLDERS = {"video": "takes", "render": "renders"}
 
 
 class LocalMediaStore:
@@ -17,7 +21,7 @@ class LocalMediaStore:
         self.media_dir = media_dir
 
     def output_path(self, project_id: str, job_id: str, kind: str) -> str:
-        folder = self.media_dir / "projects" / project_id / ("takes" if kind == "video" else kind)
+        folder = self.media_dir / "projects" / project_id / FOLDERS.get(kind, kind)
         folder.mkdir(parents=True, exist_ok=True)
         return str(folder / f"{job_id}{EXTENSIONS.get(kind, '.bin')}")
 

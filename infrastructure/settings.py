@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     broker_url: str = "embedded"
     models_dir: Path | None = None
     media_dir: Path | None = None
+    # Folders besides home, the current dir, the temp dir and the data dir that `asset import`
+    # may read from (os.pathsep-separated).
+    import_roots: str = ""
 
     @classmethod
     def settings_customise_sources(
@@ -47,6 +50,10 @@ class Settings(BaseSettings):
     def media(self) -> Path:
         return (self.media_dir or self.data_dir / "media").expanduser().resolve()
 
+    @property
+    def import_root_paths(self) -> list[Path]:
+        return [Path(p).expanduser().resolve() for p in self.import_roots.split(os.pathsep) if p]
+
     def describe(self) -> dict[str, str | None]:
         return {
             "config_file": str(config_file()),
@@ -55,6 +62,7 @@ class Settings(BaseSettings):
             "broker_url": redact(self.broker_url),
             "models_dir": str(self.models_dir) if self.models_dir else None,
             "media_dir": str(self.media),
+            "import_roots": self.import_roots or None,
         }
 
 

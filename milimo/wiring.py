@@ -5,17 +5,32 @@ models/, which only entry points may import, so the engine is put together here.
 """
 
 from application.engine.engine import Engine
-from application.engine.ports import Heartbeat, LiveFeed
+from application.engine.enhance_rules import RuleBasedEnhancer
+from application.engine.ports import Heartbeat, LiveFeed, PromptEnhancer
 from application.engine.runner import JobRunner
+from infrastructure.asset_store import LocalAssetStore, default_roots
 from infrastructure.bootstrap import Milimo
 from infrastructure.embedded_worker import EmbeddedDispatcher
 from infrastructure.media_store import LocalMediaStore
+from infrastructure.media_tools import LocalMediaTools
 from models.catalog import ModelCatalog
 from models.loader import ResidentModels
+from models.media import ffmpeg_exe
 
 
 def media_store(m: Milimo) -> LocalMediaStore:
     return LocalMediaStore(m.settings.media)
+
+
+def media_tools(m: Milimo) -> LocalMediaTools:
+    """Frame-exact cuts and joins: long shots' segments, auto_continue's last frames."""
+    return LocalMediaTools(m.settings.media, ffmpeg_exe())
+
+
+def asset_store(m: Milimo) -> LocalAssetStore:
+    s = m.settings
+    roots = default_roots(s.data_dir.expanduser().resolve(), s.media, s.import_root_paths)
+    return LocalAssetStore(s.media, roots)
 
 
 def engine(m: Milimo, spawn_worker: bool = True) -> Engine:
@@ -26,7 +41,21 @@ def engine(m: Milimo, spawn_worker: bool = True) -> Engine:
     else:
         data_dir = m.settings.data_dir.expanduser().resolve()
         dispatcher = EmbeddedDispatcher(data_dir, m.settings.store, spawn=spawn_worker)
-    return Engine(m.studio, ModelCatalog(m.settings.models_dir), media_store(m), dispatcher)
+    catalog = ModelCatalog(m.settings.models_dir)
+    return Engine(
+        m.studio, catalog, media_store(m), dispatcher, prompt_enhancer(catalog), media_tools(m)
+    )
+
+
+def prompt_enhancer(catalog: ModelCatalog) -> PromptEnhancer:
+    """The local LM when an `enhancer` folder is installed, else the rules."""
+    model_dir = catalog.enhancer()
+    if model_dir is None:
+        return RuleBasedEnhancer()
+    # Imported only here: the command that requests jobs never loads torch without a model.
+    from models.enhance.llm import LocalLMEnhancer
+
+    return LocalLMEnhancer(model_dir)
 
 
 def runner(
@@ -35,6 +64,14 @@ def runner(
     live: LiveFeed | None = None,
     heartbeat: Heartbeat | None = None,
 ) -> JobRunner:
+    from infrastructure.thumbnails import FrameThumbnailer
+
     return JobRunner(
-        m.studio, models or ResidentModels(), media_store(m), live=live, heartbeat=heartbeat
+        m.studio,
+        models or ResidentModels(),
+        media_store(m),
+        live=live,
+        heartbeat=heartbeat,
+        thumbnailer=FrameThumbnailer(m.settings.media),
+        tools=media_tools(m),
     )

@@ -7,6 +7,12 @@ from pathlib import Path
 
 # Subdirectories of the models dir, in diffusers/transformers layout.
 LTX2_DIR, FLUX2_DIR, SAM3_DIR = "ltx2", "flux2", "sam3"
+# The most frames one call makes; a longer shot is generated as a chain of segments. The animatic
+# stands in for LTX-2, so it takes LTX-2's limit: a storyboard rehearses the same segment plan,
+# timing and resume as the model will run.
+MAX_FRAMES: dict[str, int] = {"ltx2": 121, "animatic": 121}
+# A causal LM (transformers layout) that rewrites prompts; without it the rules do.
+ENHANCER_DIR = "enhancer"
 
 
 class ModelCatalog:
@@ -19,10 +25,12 @@ class ModelCatalog:
         )
 
     def choose(self, kind: str, pipeline: str) -> tuple[str, str]:
+        if kind == "render":
+            return "render", "ffmpeg"
         if kind == "video" and self._has(LTX2_DIR):
             assert self.models_dir is not None
             return "ltx2", str(self.models_dir / LTX2_DIR)
-        if kind in ("image", "inpaint") and self._has(FLUX2_DIR):
+        if kind in ("image", "concept", "inpaint") and self._has(FLUX2_DIR):
             assert self.models_dir is not None
             return "flux2", str(self.models_dir / FLUX2_DIR)
         if (
@@ -33,10 +41,20 @@ class ModelCatalog:
             return "sam3", str(self.models_dir / SAM3_DIR)
         return "animatic", "animatic"
 
+    def enhancer(self) -> Path | None:
+        """The prompt-enhancing model's folder, when one is installed."""
+        if self.models_dir is None:
+            return None
+        folder = self.models_dir / ENHANCER_DIR
+        return folder if (folder / "config.json").is_file() else None
+
+    def max_frames(self, backend: str) -> int | None:
+        return MAX_FRAMES.get(backend)
+
     def available(self) -> dict[str, str | None]:
         """Each backend and where its weights are, or None when they are not installed."""
         found: dict[str, str | None] = {"animatic": "built in"}
-        for name in (LTX2_DIR, FLUX2_DIR, SAM3_DIR):
+        for name in (LTX2_DIR, FLUX2_DIR, SAM3_DIR, ENHANCER_DIR):
             path = self.models_dir / name if self.models_dir else None
             found[name] = str(path) if path is not None and path.is_dir() else None
         return found

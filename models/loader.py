@@ -5,6 +5,9 @@ import time
 
 from application.engine.ports import GenerationBackend
 
+# Backends that hold no torch model: switching away from them frees no device memory.
+CPU_BACKENDS = ("animatic", "render")
+
 
 class UnknownBackend(Exception):
     pass
@@ -27,7 +30,7 @@ class ResidentModels:
         self.loads = 0
 
     def device(self) -> str:
-        if self._key is None or self._key[0] == "animatic":
+        if self._key is None or self._key[0] in CPU_BACKENDS:
             return "cpu"  # no torch import on the animatic path
         loaded = getattr(self._backend, "device", None)
         if isinstance(loaded, str):
@@ -42,7 +45,7 @@ class ResidentModels:
             return self._backend, True, 0.0
         started = time.perf_counter()
         previous, self._backend, self._key = self._key, None, None
-        if previous is not None and previous[0] != "animatic":
+        if previous is not None and previous[0] not in CPU_BACKENDS:
             release_device_memory()  # the old model's memory goes before the new one loads
         self._backend = self._construct(backend, model)
         self._key = key
@@ -54,6 +57,10 @@ class ResidentModels:
             from models.animatic.backend import AnimaticBackend
 
             return AnimaticBackend()
+        if backend == "render":
+            from models.render.backend import RenderBackend
+
+            return RenderBackend()
         if backend == "ltx2":
             # Imported here: torch and diffusers load only on a worker that runs LTX-2.
             from models.ltx2.backend import LTX2Backend

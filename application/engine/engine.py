@@ -3,7 +3,15 @@
 from dataclasses import dataclass
 from typing import Any
 
-from application.engine.ports import BackendCatalog, Dispatcher, MediaStore
+from application.engine.concept_art import concept_request
+from application.engine.enhance_rules import RuleBasedEnhancer
+from application.engine.ports import (
+    BackendCatalog,
+    Dispatcher,
+    MediaStore,
+    MediaTools,
+    PromptEnhancer,
+)
 from application.engine.requests import video_request
 from application.studio import Studio
 from domain.errors import InvalidValue
@@ -20,12 +28,21 @@ class CancelOutcome:
 
 class Engine:
     def __init__(
-        self, studio: Studio, catalog: BackendCatalog, media: MediaStore, dispatcher: Dispatcher
+        self,
+        studio: Studio,
+        catalog: BackendCatalog,
+        media: MediaStore,
+        dispatcher: Dispatcher,
+        enhancer: PromptEnhancer | None = None,
+        tools: MediaTools | None = None,
     ):
         self.studio = studio
+        self.tools = tools  # auto_continue takes the previous shot's last frame with them
         self.catalog = catalog
         self.media = media
         self.dispatcher = dispatcher
+        # Shots with enhance_prompt get their prompt rewritten; the rules when no model is set.
+        self.enhancer: PromptEnhancer = enhancer or RuleBasedEnhancer()
 
     def generate(self, project_id: str, shot_refs: list[str], all_shots: bool = False) -> list[str]:
         """One video job per shot (every V1/V2 shot with `all_shots`), recorded, then dispatched."""
@@ -41,11 +58,15 @@ class Engine:
                 "nothing to generate: name shots, or use --all on a project with shots"
             )
         jobs = []
+        batch: dict[str, str] = {}  # shot → its job here: a later shot may continue it
         for shot in shots:
-            request = video_request(state, shot, self.catalog, self.media)
+            request = video_request(
+                state, shot, self.catalog, self.media, self.enhancer, self.tools, batch
+            )
             jobs.append(
                 Job.request_generation(self.studio.actor, project.id.hex, shot.id, "video", request)
             )
+            batch[shot.id] = jobs[-1].id.hex
         self.studio.save(*jobs)
         ids = [j.id.hex for j in jobs]
         self.dispatch(ids)
@@ -73,6 +94,13 @@ class Engine:
         self.studio.save(job)
         self.dispatch([job.id.hex])
         return job.id.hex
+
+    def concept_art(self, project_id: str, shot_ref: str) -> str:
+        """An image job for a shot's concept art (its storyboard still); returns the job id."""
+        project = self.studio.project(project_id)
+        shot = project.shot(shot_ref)
+        request = concept_request(project.state, shot)
+        return self.request(project.id.hex, "concept", request, shot_id=shot.id)
 
     def dispatch(self, job_ids: list[str]) -> None:
         """Queue and hand over; safe to repeat (a queued job is not queued again, and a worker

@@ -4,6 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from domain.errors import DomainError, NotFound
+
 # (step, total, frames done where known)
 OnStep = Callable[[int, int, int | None], None]
 ShouldCancel = Callable[[], bool]
@@ -62,11 +64,60 @@ class BackendCatalog(Protocol):
 
     def choose(self, kind: str, pipeline: str) -> tuple[str, str]: ...
 
+    def max_frames(self, backend: str) -> int | None:
+        """The most frames one call of the backend makes; longer shots are chained (None: any)."""
+        ...
+
+
+@dataclass(frozen=True)
+class EnhancedPrompt:
+    """A prompt rewritten for a video model, and who rewrote it (recorded with the request)."""
+
+    text: str
+    enhancer: str  # the enhancer's name: "rules" or "llm"
+    model: str  # its version, or the model folder it ran
+    seconds: float
+    fallback: str | None = None  # why another enhancer's result was used instead, if it was
+
+
+class PromptEnhancer(Protocol):
+    """Turns a terse shot prompt into a full video prompt. `context` holds the shot's parts:
+    shot_type, heading, character, action, dialogue, style."""
+
+    def enhance(self, prompt: str, context: dict[str, Any]) -> EnhancedPrompt: ...
+
+
+class Thumbnailer(Protocol):
+    """A small JPEG of a take's representative frame; returns its path, raises when it cannot."""
+
+    def thumbnail(self, source: str, project_id: str, take_id: str) -> str: ...
+
 
 class MediaStore(Protocol):
     def output_path(self, project_id: str, job_id: str, kind: str) -> str: ...
 
     def sha256(self, path: str) -> str | None: ...
+
+
+class MediaTools(Protocol):
+    """Frame-exact work on video files: counting, cutting the end off, joining segments."""
+
+    def frame_count(self, path: str) -> int:
+        """The frames a decoder gets out of the file."""
+        ...
+
+    def last_frames(self, path: str, count: int, out: str) -> None:
+        """The last `count` frames of `path` as a clip at `out` (its frames unchanged)."""
+        ...
+
+    def last_frame_still(self, path: str) -> str:
+        """The last frame of `path` as a content-addressed PNG under the media dir; its path."""
+        ...
+
+    def stitch(self, paths: list[str], overlap: int, total: int, out: str) -> None:
+        """The first clip whole, then each later one without its first `overlap` frames, as one
+        H.264 file at `out` of exactly `total` frames (else it raises, leaving no file)."""
+        ...
 
 
 class Dispatcher(Protocol):
@@ -89,3 +140,33 @@ class Heartbeat(Protocol):
     def alive(self, job_id: str) -> bool: ...
 
     def stop(self, job_id: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class StoredMedia:
+    """A media file validated, measured and kept content-addressed under the media dir."""
+
+    path: str
+    sha256: str
+    kind: str  # "image", "video" or "audio"
+    width: int | None
+    height: int | None
+    num_frames: int | None
+    fps: float | None
+    duration: float | None
+    has_audio: bool
+    origin: str = ""  # the file it was imported from, symlinks resolved
+
+
+class MediaRejected(DomainError):
+    """A file is not media Milimo can use, or lies where a user may not read."""
+
+
+class MediaMissing(NotFound):
+    """No file at the path given."""
+
+
+class AssetStore(Protocol):
+    """Keeps imported media: checks it really is media, stores each content once."""
+
+    def store(self, source: str) -> StoredMedia: ...

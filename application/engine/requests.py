@@ -2,8 +2,11 @@
 
 from typing import Any
 
-from application.engine.ports import BackendCatalog, MediaStore
+from application.engine.continuation import continued
+from application.engine.enhancement import enhanced_fields
+from application.engine.ports import BackendCatalog, MediaStore, MediaTools, PromptEnhancer
 from application.engine.prompts import compose
+from application.engine.segments import plan
 from domain.project.shot import Shot
 from domain.project.state import ProjectState
 
@@ -22,16 +25,23 @@ def resolve_pipeline(shot: Shot) -> str:
 
 
 def video_request(
-    state: ProjectState, shot: Shot, catalog: BackendCatalog, media: MediaStore
+    state: ProjectState,
+    shot: Shot,
+    catalog: BackendCatalog,
+    media: MediaStore,
+    enhancer: PromptEnhancer | None = None,
+    tools: MediaTools | None = None,
+    batch: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """`batch`: the jobs already requested in this command, by shot id (auto_continue)."""
     prompt, negative, elements = compose(shot, state)
     pipeline = resolve_pipeline(shot)
     backend, model = catalog.choose("video", pipeline)
     scene = state.scenes.get(shot.scene_id)
-    return {
+    request: dict[str, Any] = {
         "kind": "video",
         "shot_id": shot.id,
-        "prompt": prompt,
+        **enhanced_fields(prompt, shot, state, enhancer),
         "original_prompt": shot.prompt or shot.action,
         "negative_prompt": negative,
         "seed": shot.seed,
@@ -62,3 +72,8 @@ def video_request(
             "shot_type": shot.shot_type,
         },
     }
+    # Longer than one call of the backend makes: a chain of segments (application/engine/chain.py).
+    segments = plan(shot.num_frames, catalog.max_frames(backend))
+    if len(segments) > 1:
+        request["segments"] = [s.as_dict() for s in segments]
+    return continued(request, state, shot, media, tools, batch or {})

@@ -11,17 +11,21 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from application.engine.chain import GenerationRun
 from application.engine.ports import (
     BackendLoader,
     GenerationCancelled,
     Heartbeat,
     LiveFeed,
     MediaStore,
+    MediaTools,
+    Thumbnailer,
     TransientError,
 )
 from application.studio import Studio
 from domain.job.aggregate import Job
 from domain.job.status import TAKE_KINDS
+from domain.project.asset import asset_of_job
 
 STORE_EVERY = 0.25  # seconds between stored FrameProgress events of one job
 TRANSIENT_ATTEMPTS = 3
@@ -47,8 +51,13 @@ class JobRunner:
         clock: Callable[[], float] = time.monotonic,
         backoff: Callable[[int], float] = lambda attempt: 0.5 * 2**attempt,
         heartbeat: Heartbeat | None = None,
+        thumbnailer: Thumbnailer | None = None,
+        tools: MediaTools | None = None,
     ):
         self.studio = studio
+        # One call of the backend, or a long shot's chain of segments, with auto_continue resolved.
+        self.generation = GenerationRun(studio, media, tools)
+        self.thumbnailer = thumbnailer
         self.loader = loader
         self.media = media
         self.live = live
@@ -112,7 +121,9 @@ class JobRunner:
         progress = _Progress(self, job_id, started)
         output_path = self.media.output_path(job.project_id, job_id, job.kind)
         try:
-            output = backend.generate(request, output_path, progress.on_step, progress.cancelled)
+            output = self.generation.generate(
+                job, backend, output_path, progress.on_step, progress.cancelled
+            )
         except GenerationCancelled as stop:
             at_step = stop.step
             self.studio.edit_job(job_id, lambda j: j.cancelled(self.studio.actor, at_step))
@@ -141,9 +152,15 @@ class JobRunner:
             "total": round(finished - load_started, 4),
             "gpu_seconds": round(finished - started, 4) if self.loader.device() != "cpu" else 0.0,
         }
+        if job.kind in TAKE_KINDS and job.shot_id:
+            record.update(self._thumbnail(job, record["path"]))
         self.studio.edit_job(job_id, lambda j: j.complete(self.studio.actor, record, timings))
         if job.kind in TAKE_KINDS and job.shot_id:
             self._add_take(job, record)
+        elif job.kind == "concept" and job.shot_id:
+            self._add_concept_art(job, record)
+        else:
+            self._add_asset(job, record)
         return "completed"
 
     def _add_take(self, job: Job, record: dict[str, Any]) -> None:
@@ -156,10 +173,35 @@ class JobRunner:
             "width": record["width"],
             "height": record["height"],
             "element_versions": job.request.get("element_versions", {}),
+            "thumbnail": record.get("thumbnail"),
         }
         shot_id = job.shot_id
         assert shot_id is not None
         self.studio.edit(job.project_id, lambda p: p.add_take(self.studio.actor, shot_id, take))
+
+    def _thumbnail(self, job: Job, path: str) -> dict[str, Any]:
+        """The take's thumbnail, or why there is none: a failed thumbnail never fails a job."""
+        if self.thumbnailer is None:
+            return {"thumbnail": None}
+        try:
+            return {"thumbnail": self.thumbnailer.thumbnail(path, job.project_id, job.id.hex)}
+        except Exception as error:
+            reason = f"{type(error).__name__}: {error}"[:500]
+            return {"thumbnail": None, "thumbnail_error": reason}
+
+    def _add_concept_art(self, job: Job, record: dict[str, Any]) -> None:
+        shot_id, path = job.shot_id, record["path"]
+        assert shot_id is not None
+        self.studio.edit(
+            job.project_id,
+            lambda p: p.add_concept_art(self.studio.actor, shot_id, job.id.hex, path),
+        )
+
+    def _add_asset(self, job: Job, record: dict[str, Any]) -> None:
+        """A mask, an inpainted image or a shot-less image joins the project's assets."""
+        fields = asset_of_job(job.kind, job.id.hex, record)
+        if fields is not None:
+            self.studio.edit(job.project_id, lambda p: p.add_asset(self.studio.actor, **fields))
 
     def _fail(self, job_id: str, error: BaseException, retryable: bool) -> None:
         message = OOM_ADVICE if is_out_of_memory(error) else str(error) or type(error).__name__

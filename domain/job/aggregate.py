@@ -8,6 +8,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import DomainError
 from domain.job.events import (
+    ConditioningResolved,
     FrameProgress,
     GenerationRequested,
     JobCancelled,
@@ -17,6 +18,7 @@ from domain.job.events import (
     JobQueued,
     JobRetried,
     JobStarted,
+    SegmentCompleted,
 )
 from domain.job.status import FINAL, JOB_KINDS
 
@@ -48,6 +50,8 @@ class Job(Aggregate):
         self.started_at: datetime | None
         self.last_progress_at: datetime | None
         self.modified_at: datetime
+        self.segments_done: list[dict[str, Any]]
+        self.continued_from: dict[str, Any] | None
 
     @classmethod
     def request_generation(
@@ -127,6 +131,21 @@ class Job(Aggregate):
             elapsed=round(elapsed, 4),
             eta=None if eta is None else round(eta, 3),
         )
+
+    def complete_segment(self, actor: str, index: int, path: str, sha256: str, frames: int) -> None:
+        self._check_open("record a segment")
+        self.trigger_event(
+            SegmentCompleted, actor=actor, index=index, path=path, sha256=sha256, frames=frames
+        )
+
+    def segment_done(self, index: int) -> dict[str, Any] | None:
+        return next((s for s in self.segments_done if s["index"] == index), None)
+
+    def resolve_conditioning(
+        self, actor: str, source: dict[str, Any], item: dict[str, Any] | None, note: str
+    ) -> None:
+        self._check_open("resolve its conditioning")
+        self.trigger_event(ConditioningResolved, actor=actor, source=source, item=item, note=note)
 
     def complete(self, actor: str, output: dict[str, Any], timings: dict[str, float]) -> None:
         self._check_open("complete")

@@ -44,6 +44,8 @@ class GenerationRequested(JobEvent, Aggregate.Created):
         aggregate.requested_at = self.timestamp
         aggregate.started_at = None
         aggregate.last_progress_at = None
+        aggregate.segments_done = []
+        aggregate.continued_from = None
         super().apply(aggregate)
 
     def summary(self) -> str:
@@ -100,6 +102,40 @@ class FrameProgress(JobEvent):
 
     def summary(self) -> str:
         return f"step {self.step}/{self.total}"
+
+
+class SegmentCompleted(JobEvent):
+    """One segment of a long shot is on disk: a re-run resumes after it while its file holds."""
+
+    index: int
+    path: str
+    sha256: str
+    frames: int
+
+    def apply(self, aggregate: Any) -> None:
+        done = [s for s in getattr(aggregate, "segments_done", []) if s["index"] != self.index]
+        record = {"index": self.index, "path": self.path, "sha256": self.sha256}
+        aggregate.segments_done = [*done, {**record, "frames": self.frames}]
+        super().apply(aggregate)
+
+    def summary(self) -> str:
+        return f"segment {self.index} done: {self.frames} frames"
+
+
+class ConditioningResolved(JobEvent):
+    """What a shot that continues another, generated in the same batch, was conditioned on:
+    the item (None when it ran unconditioned) and why."""
+
+    source: dict[str, Any]
+    item: dict[str, Any] | None
+    note: str
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.continued_from = {"source": self.source, "item": self.item, "note": self.note}
+        super().apply(aggregate)
+
+    def summary(self) -> str:
+        return f"conditioning resolved: {self.note}"
 
 
 class JobCompleted(JobEvent):

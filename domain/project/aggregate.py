@@ -7,6 +7,7 @@ from uuid import uuid4
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidValue, TrackLocked, UnknownKey
+from domain.project.asset_commands import AssetCommands
 from domain.project.changes import Change, diff, reverse
 from domain.project.element_commands import ElementCommands
 from domain.project.events import (
@@ -21,6 +22,7 @@ from domain.project.events import (
 )
 from domain.project.lookup import find_shot
 from domain.project.scene_commands import SceneCommands
+from domain.project.script_commands import ScriptCommands
 from domain.project.settings import ProjectSettings, check_name, check_settings
 from domain.project.shot import Shot
 from domain.project.shot_commands import ShotCommands, TakeCommands
@@ -40,7 +42,15 @@ def new_id() -> str:
     return uuid4().hex
 
 
-class Project(ShotCommands, TakeCommands, SceneCommands, ElementCommands, Aggregate):
+class Project(
+    ShotCommands,
+    TakeCommands,
+    SceneCommands,
+    ElementCommands,
+    AssetCommands,
+    ScriptCommands,
+    Aggregate,
+):
     def __init__(self) -> None:
         # The created event's apply sets the state; declared here for readers and mypy.
         self.state: ProjectState

@@ -33,9 +33,9 @@ _COLLECTIONS: dict[str, type[BaseModel]] = {
     "elements": Element,
     "styles": StylePreset,
 }
-# Fields that an update never reverts: the engine's takes, and the element version, which
-# only rises so that a take made with an older look stays recognisably stale.
-_NOT_UNDONE = {"takes", "version"}
+# Fields that an update never reverts: the engine's takes and concept art, and the element
+# version, which only rises so that a take made with an older look stays recognisably stale.
+_NOT_UNDONE = {"takes", "concept_art", "version"}
 SETTINGS = "settings"
 
 

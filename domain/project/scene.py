@@ -7,3 +7,6 @@ class Scene(Value):
     name: str
     heading: str = ""
     script_text: str = ""
+    synopsis: str = ""
+    # The scene's key in the imported script, so a re-import finds it again.
+    script_key: str = ""

@@ -15,6 +15,7 @@ from domain.project.rules import (
     check_seed,
     check_size,
 )
+from domain.project.script_beat import ScriptBeat
 from domain.project.track import TRACKS, TrackName
 from domain.project.value import Value
 
@@ -48,6 +49,7 @@ class Take(Value):
     height: int
     quality: dict[str, Any] | None = None
     element_versions: dict[str, int] = {}
+    thumbnail: str | None = None  # a small JPEG of its middle frame, when one could be made
 
 
 class Shot(Value):
@@ -80,6 +82,10 @@ class Shot(Value):
     active_take: str | None = None
     # True once the user chose the active take; until then the newest take becomes active.
     take_pinned: bool = False
+    # A still for the storyboard, set by a concept job; like takes, undo never removes it.
+    concept_art: str | None = None
+    # Set by a script import: which beat the shot is and what the import gave it.
+    beat: ScriptBeat | None = None
 
     @property
     def visible_length(self) -> int:

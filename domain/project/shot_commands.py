@@ -6,6 +6,7 @@ from uuid import uuid4
 from domain.errors import InvalidMove, InvalidSplit, InvalidValue, UnknownKey
 from domain.project.core import ProjectCore
 from domain.project.events import (
+    ConceptArtAdded,
     ShotCreated,
     ShotMoved,
     ShotRemoved,
@@ -231,4 +232,13 @@ class TakeCommands(ProjectCore):
         if shot is None or any(t.job_id == take["job_id"] for t in shot.takes):
             return False
         self.trigger_event(TakeAdded, actor=actor, shot_id=shot_id, take=take)
+        return True
+
+    def add_concept_art(self, actor: str, shot_id: str, job_id: str, path: str) -> bool:
+        """Give a shot the still of a finished concept job: False if the shot is gone or it
+        already has that still."""
+        shot = self.state.shots.get(shot_id)
+        if shot is None or shot.concept_art == path:
+            return False
+        self.trigger_event(ConceptArtAdded, actor=actor, shot_id=shot_id, job_id=job_id, path=path)
         return True

@@ -1,5 +1,6 @@
 """The whole state of a project at one version: a value rebuilt from its events."""
 
+from domain.project.asset import Asset
 from domain.project.element import Element
 from domain.project.scene import Scene
 from domain.project.settings import ProjectSettings
@@ -23,6 +24,8 @@ class ProjectState(Value):
     shots: dict[str, Shot] = {}
     elements: dict[str, Element] = {}
     styles: dict[str, StylePreset] = {}
+    # Media the project holds (imports, masks, stills); outside undo, like takes.
+    assets: dict[str, Asset] = {}
     origin: Origin | None = None
     # The highest element version ever given in this project: versions only rise, even through
     # undo and redo, so a number once used for one look is never reused for another.

@@ -9,7 +9,20 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from milimo.cli.commands import demo, elements, history, jobs, projects, scenes, shots, system
+from milimo.cli.commands import (
+    assets,
+    demo,
+    elements,
+    export,
+    history,
+    jobs,
+    projects,
+    render,
+    scenes,
+    script,
+    shots,
+    system,
+)
 from milimo.cli.context import Context, UsageError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTED, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
@@ -39,8 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"milimo {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (projects, scenes, shots, elements, history, jobs, system, demo):
+    for module in (projects, scenes, shots, elements, history, jobs, assets, export, system, demo):
         module.register(sub, common)
+    render.register(sub, common)
+    script.register(sub, common)
     p = sub.add_parser("tui", parents=[common], help="the editor (not in this version yet)")
     p.add_argument("project", nargs="?")
     p.add_argument("--serve", action="store_true")

@@ -44,7 +44,7 @@ class AnimaticBackend:
         kind = request.get("kind", "video")
         if kind in ("segment", "inpaint"):
             return self._classical(kind, request, output_path, on_step)
-        if int(request.get("num_frames", 1)) <= 1 or kind in ("image", "thumbnail"):
+        if int(request.get("num_frames", 1)) <= 1 or kind in ("image", "concept", "thumbnail"):
             return self._still(request, output_path, on_step)
         return self._video(request, output_path, on_step, cancelled)
 
@@ -81,8 +81,13 @@ class AnimaticBackend:
         width, height = int(request["width"]), int(request["height"])
         count, fps = int(request["num_frames"]), int(request["fps"])
         shot_type = str((request.get("storyboard") or {}).get("shot_type", "medium"))
+        # A segment of a long shot carries on the shot's camera move, timing and card palette
+        # from where it starts, so the stitched segments look like one shot.
+        segment = request.get("segment") or {}
+        offset, shot_count = int(segment.get("start", 0)), int(segment.get("total", count))
+        shot_seed = int(segment.get("shot_seed", request.get("seed", 0)))
         started = time.perf_counter()
-        card = render_card(request, width, height)
+        card = render_card({**request, "seed": shot_seed}, width, height)
         Path(output_path).parent.mkdir(parents=True, exist_ok=True)
         partial = output_path + ".partial.mp4"
         encoder = subprocess.Popen(
@@ -98,8 +103,9 @@ class AnimaticBackend:
                 if index % CANCEL_CHECK_EVERY == 0 and index and cancelled():
                     raise GenerationCancelled(index)
                 t0 = time.perf_counter()
+                at = offset + index
                 frame = overlay(
-                    window(shot_type, index, count, card, width, height), index, count, fps
+                    window(shot_type, at, shot_count, card, width, height), at, shot_count, fps
                 )
                 render_seconds += time.perf_counter() - t0
                 # I420 here (half the bytes of RGB through the pipe, no conversion in ffmpeg).

@@ -56,6 +56,8 @@ class InvalidFlux2Request(ValueError):
 
 def request_kind(request: dict[str, Any]) -> str:
     kind = str(request.get("kind") or ("inpaint" if request.get("mask") else "image"))
+    if kind == "concept":  # a shot's concept art is a text-to-image still
+        kind = "image"
     if kind not in KINDS:
         raise InvalidFlux2Request(
             f"the Flux 2 backend makes {' and '.join(KINDS)} jobs, not {kind!r} jobs"

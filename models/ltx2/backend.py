@@ -109,10 +109,17 @@ def check_request(request: dict[str, Any]) -> None:
                 )
 
 
+def is_continuation(item: dict[str, Any]) -> bool:
+    """The previous segment's last frames, which a segment of a long shot starts from."""
+    return item.get("role") == "continuation"
+
+
 def choose_pipeline(pipeline: str, conditioning: list[dict[str, Any]]) -> str:
-    """The diffusers class that runs a request's pipeline with its conditioning."""
+    """The diffusers class that runs a request's pipeline with its conditioning. A segment's
+    continuation frames condition its first frames (LTX2VideoCondition at latent 0), so they
+    need the condition pipeline; in an ic_lora run they sit beside the reference video."""
     images = [c for c in conditioning if c.get("type", "image") == "image"]
-    videos = [c for c in conditioning if c.get("type") == "video"]
+    videos = [c for c in conditioning if c.get("type") == "video" and not is_continuation(c)]
     if pipeline == "ic_lora":
         if not videos:
             raise InvalidLTX2Request(
@@ -125,7 +132,7 @@ def choose_pipeline(pipeline: str, conditioning: list[dict[str, Any]]) -> str:
         return "LTX2Pipeline"
     first = images[0] if len(images) == 1 else None
     if (
-        not videos
+        len(images) == len(conditioning)
         and first is not None
         and int(first.get("frame_index", 0)) == 0
         and float(first.get("strength", 1.0)) == 1.0
@@ -357,7 +364,7 @@ class LTX2Backend:
             strength = float(item.get("strength", 1.0))
             if item.get("type") == "video":
                 frames = read_video(item["asset"], num_frames)
-                if class_name == "LTX2InContextPipeline":
+                if class_name == "LTX2InContextPipeline" and not is_continuation(item):
                     references.append(LTX2ReferenceCondition(frames=frames, strength=strength))
                     continue
                 media: Any = frames

@@ -77,6 +77,9 @@ class FakeCatalog:
     def choose(self, kind: str, pipeline: str) -> tuple[str, str]:
         return "fake", "fake-model"
 
+    def max_frames(self, backend: str) -> int | None:
+        return None  # the fake backend makes any length in one call
+
 
 class TempMedia:
     def __init__(self, root: Path):

@@ -55,7 +55,8 @@ def test_a_generation_becomes_the_active_take_with_a_full_audit(rig: Rig) -> Non
     assert events[0] == "GenerationRequested" and events[-1] == "JobCompleted"
     assert events[1:3] == ["JobQueued", "JobStarted"] and "FrameProgress" in events
     job = rig.studio.job(job_id)
-    assert job.request["prompt"].startswith("medium shot. a lamp flares")
+    assert job.request["composed_prompt"].startswith("medium shot. a lamp flares")
+    assert job.request["enhancer"]["name"] == "rules"
     assert job.output is not None and job.output["sha256"]
     (take,) = rig.takes()
     assert take.job_id == job_id

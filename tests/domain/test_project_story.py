@@ -370,6 +370,7 @@ def tell_the_whole_story(log) -> list[ProjectEvent]:
         "height": 512,
     }
     log.do("add_take", a, take)
+    log.do("add_concept_art", a, "c0ffee", "/media/projects/p/concept/c0ffee.png")
     log.do("split_shot", a, 20)
     log.do("move_shot", b, track="V2", start_frame=12)
     log.do("reorder_shots", one, [s.id for s in reversed(log.state.scene_shots(one))])

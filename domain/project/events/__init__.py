@@ -1,5 +1,6 @@
 """Every change to a project, as a fact in the past tense."""
 
+from domain.project.events.assets import AssetAdded
 from domain.project.events.base import ProjectEvent
 from domain.project.events.elements import (
     ElementChanged,
@@ -16,7 +17,9 @@ from domain.project.events.project import (
     TrackChanged,
 )
 from domain.project.events.scenes import SceneAdded, SceneRemoved, SceneRenamed, ScenesReordered
+from domain.project.events.script import ScriptImported
 from domain.project.events.shots import (
+    ConceptArtAdded,
     ShotCreated,
     ShotMoved,
     ShotRemoved,
@@ -28,6 +31,8 @@ from domain.project.events.shots import (
 )
 
 __all__ = [
+    "AssetAdded",
+    "ConceptArtAdded",
     "EditRedone",
     "EditUndone",
     "ElementChanged",
@@ -43,6 +48,7 @@ __all__ = [
     "SceneRemoved",
     "SceneRenamed",
     "ScenesReordered",
+    "ScriptImported",
     "ShotCreated",
     "ShotMoved",
     "ShotRemoved",

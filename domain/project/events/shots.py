@@ -171,3 +171,19 @@ class TakeAdded(ProjectEvent):
     def summary(self) -> str:
         job = self.take["job_id"][:8]
         return f"take of job {job} joined shot {short(self.shot_id)}"
+
+
+class ConceptArtAdded(ProjectEvent):
+    """A concept still for the storyboard joined its shot; like a take, undo never removes it."""
+
+    shot_id: str
+    job_id: str
+    path: str
+    undoable: ClassVar[bool] = False
+
+    def evolve(self, state: ProjectState) -> ProjectState:
+        shot = state.shots[self.shot_id].replace(concept_art=self.path)
+        return state.replace(shots={**state.shots, self.shot_id: shot})
+
+    def summary(self) -> str:
+        return f"concept art of job {self.job_id[:8]} joined shot {short(self.shot_id)}"

@@ -1,4 +1,4 @@
-"""milimo shot add|set|trim|move|split|delete|show|reorder, and milimo shots."""
+"""milimo shot add|set|trim|move|split|delete|show|reorder|concept, and milimo shots."""
 
 import argparse
 from typing import Any
@@ -80,6 +80,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--scene", required=True)
     p.add_argument("shots", nargs="+", metavar="SHOT")
     p.set_defaults(handler=reorder)
+
+    p = verbs.add_parser("concept", parents=[common], help="concept art for the storyboard")
+    p.add_argument("project")
+    p.add_argument("shot")
+    p.add_argument("--wait", action="store_true", help="wait for the image to be made")
+    p.set_defaults(handler=concept)
 
     p = sub.add_parser("shots", parents=[common], help="the shots, scene by scene")
     p.add_argument("project")
@@ -189,4 +195,37 @@ def list_shots(ctx: Context) -> None:
                 if t["id"] == s["active_take"]
             )
         ]
-    ctx.emit(shots, "\n".join(shot_line(s) for s in shots) if shots else "no shots")
+    text = "\n".join(shot_line(s) + stale_text(s) for s in shots) if shots else "no shots"
+    ctx.emit(shots, text)
+
+
+def stale_text(shot: dict[str, Any]) -> str:
+    """Why a shot's take is stale: one line per element it used that changed or went."""
+    lines = []
+    for why in shot.get("stale_because", []):
+        if why["reason"] == "removed":
+            lines.append(f"element {why['element_id'][:8]} (v{why['used_version']}) was removed")
+        else:
+            lines.append(
+                f"{why['trigger_word']} {why['element']} changed: take used "
+                f"v{why['used_version']}, now v{why['current_version']}"
+            )
+    return "".join(f"\n        stale: {line}" for line in lines)
+
+
+def concept(ctx: Context) -> int:
+    """An image job for the shot's concept art; with --wait, the still's path once made."""
+    from milimo.cli.commands.jobs import job_line, wait_for
+    from milimo.wiring import engine
+
+    pid = ctx.project_id()
+    shot_id = _resolve_shot(ctx, pid, ctx.args.shot)
+    job_id = engine(ctx.milimo).concept_art(pid, shot_id)
+    job = wait_for(ctx, [job_id])[0] if ctx.args.wait else ctx.queries.job(job_id)
+    art = _shot_view(ctx, pid, shot_id).get("concept_art") if ctx.args.wait else None
+    data = {"id": job_id, "shot_id": shot_id, "status": job["status"], "concept_art": art}
+    if not ctx.args.wait:
+        ctx.emit(data, job_id)
+    else:
+        ctx.emit(data, f"{job_line(job)}\nconcept art: {art}" if art else job_line(job))
+    return 0 if not ctx.args.wait or job["status"] == "completed" else 1

@@ -1,0 +1,66 @@
+"""`milimo render`: from a generated timeline to one file, through the real command."""
+
+import json
+from pathlib import Path
+
+import av
+
+from tests.cli.conftest import Run
+
+
+def frame_count(path: str) -> int:
+    with av.open(path) as container:
+        return sum(1 for _ in container.decode(video=0))
+
+
+def story(milimo: Run) -> tuple[str, str]:
+    """A project with two short shots on V1; returns its id and the first shot's id."""
+    pid = milimo("project", "create", "Rooftop", "--width", "256", "--height", "256", "--json")
+    project = pid.json()["id"]
+    assert milimo("scene", "add", project, "Night").code == 0
+    first = milimo(
+        "shot", "add", project, "--scene", "Night", "--frames", "17", "--prompt", "a door", "--json"
+    ).json()["id"]
+    assert milimo("shot", "add", project, "--scene", "Night", "--frames", "25").code == 0
+    return project, first
+
+
+def test_a_generated_timeline_renders_to_one_file_of_its_length(
+    milimo: Run, tmp_path: Path
+) -> None:
+    project, first = story(milimo)
+    assert milimo("generate", project, "--all", "--wait").code == 0
+    assert milimo("shot", "trim", project, first, "--in", "3", "--out", "2").code == 0
+    total = milimo("project", "show", project, "--json").json()["total_frames"]
+    assert total == 12 + 25
+
+    result = milimo("render", project, "-o", str(tmp_path / "cut.mp4"), "--json")
+    assert result.code == 0, result.err
+    doc = result.json()
+    assert doc["path"] == str(tmp_path / "cut.mp4") and Path(doc["path"]).is_file()
+    assert doc["frames"] == doc["total_frames"] == total == frame_count(doc["path"])
+    assert len(doc["takes"]) == 2 and len(doc["sha256"]) == 64
+    sidecar = json.loads(Path(doc["sidecar"]).read_text())
+    assert [c["take_id"] for c in sidecar["clips"]] == [t["take_id"] for t in doc["takes"]]
+
+    plain = milimo("render", project)  # default place, humane output: the absolute path
+    assert plain.code == 0, plain.err
+    path = plain.out.strip()
+    assert Path(path).is_absolute() and "/renders/" in path and frame_count(path) == total
+    audit = milimo("audit", project, "--json").json()
+    renders = [e for e in audit if e["request"].get("kind") == "render"]
+    assert len(renders) == 2 and renders[0]["request"]["clips"][0]["shot_id"] == first
+
+
+def test_render_refuses_what_it_cannot_render_and_records_nothing(
+    milimo: Run, tmp_path: Path
+) -> None:
+    assert milimo("render", "no-such-project").code == 4
+    project, _ = story(milimo)
+    missing = milimo("render", project)
+    assert missing.code == 3 and "milimo generate" in missing.err
+    assert "Traceback" not in missing.err
+    bad_dir = milimo("render", project, "-o", str(tmp_path / "nowhere" / "cut.mp4"))
+    assert bad_dir.code == 2 and "does not exist" in bad_dir.err
+    assert milimo("render", project, "-o", str(tmp_path)).code == 2
+    assert milimo("jobs", project, "--json").json() == []

@@ -1,0 +1,346 @@
+"""Importing a screenplay into a project: a re-import merges, never replaces, and is one step."""
+
+import pytest
+
+from domain.errors import TrackLocked
+from domain.project.script_merge import EmptyScript, frames_for, merge_script
+from domain.project.script_result import ImportResult
+from domain.script.plan import PlannedScene, PlannedShot, ProposedElement, ScriptPlan
+
+SOURCE = {"file": "night-train.fountain", "sha256": "ab" * 32}
+
+
+def beat(key: str, action: str = "", **fields: object) -> PlannedShot:
+    return PlannedShot(key=key, action=action, **fields)  # type: ignore[arg-type]
+
+
+def platform(*beats: PlannedShot) -> PlannedScene:
+    return PlannedScene(
+        key="platform", name="Platform", heading="EXT. PLATFORM - NIGHT", shots=beats
+    )
+
+
+CARRIAGE = PlannedScene(
+    key="carriage",
+    name="Carriage",
+    heading="INT. CARRIAGE - NIGHT",
+    synopsis="Mara finds the seat taken.",
+    shots=(
+        beat("c1", "Mara walks the aisle.", shot_type="tracking", duration_seconds=3.0),
+        beat("c2", dialogue="Is this seat free?", character="MARA", shot_type="close_up"),
+    ),
+)
+
+
+def plan(*scenes: PlannedScene, elements: tuple[ProposedElement, ...] = ()) -> ScriptPlan:
+    return ScriptPlan(mode="fountain", scenes=scenes, elements_proposed=elements)
+
+
+FIRST = plan(
+    platform(
+        beat("p1", "Steam rolls over the empty platform.", shot_type="establishing"),
+        beat("p2", "Mara checks the clock.", duration_seconds=2.0),
+    ),
+    CARRIAGE,
+    elements=(
+        ProposedElement(name="Mara", type="character", trigger_word="@Mara", occurrences=3),
+        ProposedElement(name="Platform", type="location", trigger_word="@Platform"),
+    ),
+)
+
+
+def shots_by_key(state):  # type: ignore[no-untyped-def]
+    return {s.beat.key: s for s in state.shots.values() if s.beat}
+
+
+def scene_order(state, scene_id):  # type: ignore[no-untyped-def]
+    return [s.beat.key if s.beat else s.id for s in state.scene_shots(scene_id)]
+
+
+def test_the_first_import_builds_scenes_shots_and_elements_as_one_event(log):
+    result = log.do("import_script", FIRST, False, SOURCE)
+    assert log.version == 2
+    event = log.events[-1]
+    assert type(event).__name__ == "ScriptImported"
+    assert event.source == {**SOURCE, "mode": "fountain"}
+    assert event.counts["shots_added"] == 4
+    assert event.summary().startswith("imported night-train.fountain (fountain): +2 scene(s)")
+
+    scenes = log.state.ordered_scenes()
+    assert [(s.name, s.heading, s.script_key) for s in scenes] == [
+        ("Platform", "EXT. PLATFORM - NIGHT", "platform"),
+        ("Carriage", "INT. CARRIAGE - NIGHT", "carriage"),
+    ]
+    assert scenes[1].synopsis == "Mara finds the seat taken."
+    assert scene_order(log.state, scenes[0].id) == ["p1", "p2"]
+    shots = shots_by_key(log.state)
+    assert shots["p1"].shot_type == "establishing"
+    assert shots["p1"].num_frames == 105, "4 s × 25 fps = 100 frames, up to 8k+1"
+    assert shots["p2"].num_frames == 57
+    assert shots["c2"].dialogue == "Is this seat free?" and shots["c2"].character == "MARA"
+    assert all(s.prompt == "" and s.track == "V1" for s in shots.values())
+    assert {(e.name, e.trigger_word, e.type) for e in log.state.elements.values()} == {
+        ("Mara", "@Mara", "character"),
+        ("Platform", "@Platform", "location"),
+    }
+    assert result.counts() == event.counts
+    assert [o.key for o in result.added] == ["p1", "p2", "c1", "c2"]
+
+
+def test_the_events_alone_rebuild_what_the_merge_computed(log):
+    preview_state, _ = merge_script(log.state, FIRST, False)
+    log.do("import_script", FIRST, False, SOURCE)
+    assert log.replayed() == log.state
+
+    def content(state):  # type: ignore[no-untyped-def]
+        # Same values; only the new ids differ between the two runs of the merge.
+        return sorted(repr(s.model_dump(exclude={"id", "scene_id"})) for s in state.shots.values())
+
+    assert content(preview_state) == content(log.state)
+
+
+def test_a_reimport_keeps_what_the_user_edited_and_follows_the_script_elsewhere(log):
+    log.do("import_script", FIRST, False, SOURCE)
+    p2 = shots_by_key(log.state)["p2"]
+    log.do("change_shot", p2.id, action="Mara glances at the station clock.", seed=7)
+
+    revised = plan(
+        platform(
+            beat("p1", "Steam rolls over the platform.", shot_type="wide"),
+            beat("p2", "Mara checks her watch.", shot_type="close_up", duration_seconds=2.0),
+        ),
+        CARRIAGE,
+    )
+    result = log.do("import_script", revised, False, SOURCE)
+
+    shots = shots_by_key(log.state)
+    assert shots["p2"].action == "Mara glances at the station clock.", "the user's edit stays"
+    assert shots["p2"].shot_type == "close_up", "an unedited field follows the script"
+    assert shots["p2"].seed == 7
+    assert shots["p1"].action == "Steam rolls over the platform."
+    assert shots["p1"].shot_type == "wide"
+    updated = {o.key: o for o in result.updated}
+    assert set(updated) == {"p1", "p2"}
+    assert updated["p2"].kept_edits == ("action",)
+    assert updated["p2"].updated_fields == ("shot_type",)
+    assert [o.key for o in result.kept] == ["c1", "c2"]
+    assert result.added == () and result.gone == ()
+
+    # The edit is still the user's on the next import: the script's value is remembered.
+    log.do("import_script", revised, False, SOURCE)
+    assert shots_by_key(log.state)["p2"].action == "Mara glances at the station clock."
+
+
+def test_an_edit_that_the_script_later_agrees_with_is_the_scripts_again(log):
+    log.do("import_script", FIRST, False, SOURCE)
+    p1 = shots_by_key(log.state)["p1"]
+    log.do("change_shot", p1.id, action="Fog on the platform.")
+    agreed = plan(platform(beat("p1", "Fog on the platform."), FIRST.scenes[0].shots[1]))
+    log.do("import_script", agreed, False, SOURCE)
+    later = plan(platform(beat("p1", "Rain on the platform."), FIRST.scenes[0].shots[1]))
+    log.do("import_script", later, False, SOURCE)
+    assert shots_by_key(log.state)["p1"].action == "Rain on the platform."
+
+
+def test_new_beats_go_in_at_their_place_in_the_scene(log):
+    log.do("import_script", FIRST, False, SOURCE)
+    platform_id = log.state.ordered_scenes()[0].id
+    longer = plan(
+        platform(
+            beat("p0", "A pigeon lands."),
+            FIRST.scenes[0].shots[0],
+            beat("p1b", "The board flips to DELAYED."),
+            FIRST.scenes[0].shots[1],
+            beat("p3", "The train arrives.", duration_seconds=6.0),
+        ),
+        CARRIAGE,
+    )
+    result = log.do("import_script", longer, False, SOURCE)
+    assert scene_order(log.state, platform_id) == ["p0", "p1", "p1b", "p2", "p3"]
+    assert [o.key for o in result.added] == ["p0", "p1b", "p3"]
+    assert shots_by_key(log.state)["p3"].num_frames == 153
+    assert len(log.state.scenes) == 2
+
+
+def test_a_new_scene_goes_in_at_its_place_in_the_script(log):
+    log.do("import_script", FIRST, False, SOURCE)
+    station = PlannedScene(
+        key="hall",
+        name="Hall",
+        heading="INT. STATION HALL - NIGHT",
+        shots=(beat("h1", "Echoing footsteps."),),
+    )
+    log.do("import_script", plan(FIRST.scenes[0], station, CARRIAGE), False, SOURCE)
+    assert [s.name for s in log.state.ordered_scenes()] == ["Platform", "Hall", "Carriage"]
+    assert [s.index for s in log.state.ordered_scenes()] == [0, 1, 2]
+
+
+def test_gone_beats_are_listed_and_removed_only_with_prune(log):
+    log.do("import_script", FIRST, False, SOURCE)
+    shorter = plan(platform(FIRST.scenes[0].shots[0]), CARRIAGE)
+    p2 = shots_by_key(log.state)["p2"].id
+
+    kept = log.do("import_script", shorter, False, SOURCE)
+    assert [(o.key, o.shot_id) for o in kept.gone] == [("p2", p2)]
+    assert kept.removed == () and kept.counts()["shots_removed"] == 0
+    assert p2 in log.state.shots, "never removed silently"
+
+    pruned = log.do("import_script", shorter, True, SOURCE)
+    assert [o.key for o in pruned.removed] == ["p2"]
+    assert p2 not in log.state.shots
+    platform_id = log.state.ordered_scenes()[0].id
+    assert [s.index for s in log.state.scene_shots(platform_id)] == [0]
+
+
+def test_a_scene_gone_from_the_script_is_removed_with_prune_only_when_empty(log):
+    log.do("import_script", FIRST, False, SOURCE)
+    carriage_id = log.state.ordered_scenes()[1].id
+    log.do("add_shot", carriage_id, prompt="my own insert of the ticket")
+    only_platform = plan(FIRST.scenes[0])
+    result = log.do("import_script", only_platform, True, SOURCE)
+    assert result.scenes_gone == ("Carriage",)
+    assert result.scenes_removed == (), "it still holds a shot made by hand"
+    assert carriage_id in log.state.scenes
+
+    log.do("remove_shot", log.state.scene_shots(carriage_id)[0].id)
+    log.do("import_script", FIRST, False, SOURCE)  # brings the carriage beats back
+    assert len(log.state.scene_shots(carriage_id)) == 2
+    result = log.do("import_script", only_platform, True, SOURCE)
+    assert result.scenes_removed == ("Carriage",)
+    assert [s.name for s in log.state.ordered_scenes()] == ["Platform"]
+
+
+def test_shots_made_by_hand_are_never_touched(log):
+    scene = log.do("add_scene", "Platform", heading="EXT. PLATFORM - NIGHT")
+    mine = log.do("add_shot", scene, prompt="my hand-made opener", frames=49)
+    log.do("import_script", FIRST, False, SOURCE)
+    assert len(log.state.scenes) == 2, "the hand-made scene was matched by its heading"
+    assert log.state.scenes[scene].script_key == "platform"
+    assert scene_order(log.state, scene) == [mine, "p1", "p2"]
+    before = log.state.shots[mine]
+
+    log.do("import_script", plan(CARRIAGE), True, SOURCE)  # prunes the platform's beats
+    after = log.state.shots[mine]
+    assert after == before.replace(index=0)
+    assert scene_order(log.state, scene) == [mine]
+
+
+def test_one_undo_reverts_the_whole_import_and_redo_reapplies_it(log):
+    scene = log.do("add_scene", "Prologue")
+    log.do("add_shot", scene, prompt="titles")
+    before = log.state
+    log.do("import_script", FIRST, False, SOURCE)
+    imported = log.state
+
+    assert log.undo() == 4
+    # Element versions only rise, even through undo (see ProjectState.element_clock).
+    assert log.state == before.replace(element_clock=1)
+    assert log.events[-1].summary() == "undid v4 ScriptImported"
+    assert log.redo() == 4
+    assert log.state == imported
+
+    # A re-import with --prune is one step too.
+    log.do("import_script", plan(CARRIAGE), True, SOURCE)
+    assert log.undo() == 7
+    assert log.state == imported
+
+
+def test_an_empty_plan_is_rejected_and_records_nothing(log):
+    version = log.version
+    with pytest.raises(EmptyScript):
+        log.do("import_script", ScriptPlan(mode="freeform"), False, SOURCE)
+    with pytest.raises(EmptyScript):
+        log.do("import_script", plan(PlannedScene(key="k", name="Empty")), False, SOURCE)
+    assert log.version == version
+
+
+def test_an_import_that_would_change_a_locked_track_is_rejected_whole(log):
+    log.do("import_script", FIRST, False, SOURCE)
+    log.do("set_track", "V1", locked=True)
+    version = log.version
+    with pytest.raises(TrackLocked, match="V1 is locked"):
+        log.do("import_script", plan(CARRIAGE), True, SOURCE)
+    with pytest.raises(TrackLocked):
+        merge_script(log.state, plan(platform(beat("new", "x"))), False)
+    assert log.version == version
+    # Nothing to change on the locked track: fine.
+    log.do("import_script", FIRST, False, SOURCE)
+    assert log.version == version
+
+
+def test_an_identical_reimport_records_nothing(log):
+    log.do("import_script", FIRST, False, SOURCE)
+    version = log.version
+    result = log.do("import_script", FIRST, False, SOURCE)
+    assert log.version == version
+    assert result.counts()["shots_kept"] == 4
+    assert result.elements_existing == ("Mara", "Platform")
+
+
+def test_a_proposed_element_is_created_only_when_none_has_its_name(log):
+    log.do("define_element", "mara", "character", trigger_word="@Mara", description="red coat")
+    log.do("define_element", "Guard", "character", trigger_word="@Platform")
+    result = log.do("import_script", FIRST, False, SOURCE)
+    assert result.elements_added == ("Platform",)
+    assert result.elements_existing == ("Mara",)
+    names = {e.name: e.trigger_word for e in log.state.elements.values()}
+    assert names == {"mara": "@Mara", "Guard": "@Platform", "Platform": "@Platform2"}
+
+
+def test_the_preview_is_what_the_import_does(log):
+    log.do("import_script", FIRST, False, SOURCE)
+    p2 = shots_by_key(log.state)["p2"]
+    log.do("change_shot", p2.id, action="edited")
+    revised = plan(
+        platform(beat("p0", "new"), beat("p2", "Mara checks the time.", duration_seconds=2.0)),
+        elements=(ProposedElement(name="Guard", type="character", trigger_word="@Guard"),),
+    )
+    _, preview = merge_script(log.state, revised, True)
+    result = log.do("import_script", revised, True, SOURCE)
+
+    def without_new_ids(r: ImportResult) -> dict:  # type: ignore[type-arg]
+        data = r.model_dump()
+        for outcome in data["added"]:
+            outcome["shot_id"] = ""
+        return data
+
+    assert without_new_ids(preview) == without_new_ids(result)
+    assert preview.counts() == {
+        "scenes_added": 0,
+        "scenes_updated": 0,
+        "scenes_removed": 1,
+        "shots_added": 1,
+        "shots_updated": 0,
+        "shots_kept": 1,
+        "shots_gone": 3,
+        "shots_removed": 3,
+        "elements_added": 1,
+    }
+
+
+def test_a_new_length_that_the_users_trims_cannot_take_keeps_the_old_one(log):
+    log.do("import_script", FIRST, False, SOURCE)
+    p1 = shots_by_key(log.state)["p1"]
+    log.do("trim_shot", p1.id, trim_in=50, trim_out=40)
+    shorter = plan(
+        platform(
+            beat(
+                "p1",
+                FIRST.scenes[0].shots[0].action,
+                shot_type="establishing",
+                duration_seconds=1.0,
+            )
+        )
+    )
+    result = log.do("import_script", shorter, False, SOURCE)
+    assert shots_by_key(log.state)["p1"].num_frames == 105
+    assert result.kept[0].kept_edits == ("num_frames",)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "fps", "frames"),
+    [(4.0, 25, 105), (0.1, 25, 9), (0.2, 30, 9), (1.0, 24, 25), (5.0, 24, 121), (1.35, 30, 41)],
+)
+def test_a_beats_length_is_rounded_up_to_8k_plus_1(seconds, fps, frames):
+    assert frames_for(seconds, fps) == frames
+    assert frames >= seconds * fps and (frames - 1) % 8 == 0
