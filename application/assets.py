@@ -100,7 +100,7 @@ def segment(
                 "segment from a --point or a --box"
             )
         request["text"] = phrase
-    request |= {"width": width, "height": height}
+    request |= {"width": width, "height": height, "num_frames": 1}
     return engine.request(project.id.hex, "segment", request)
 
 
@@ -135,6 +135,7 @@ def inpaint(
         "prompt": prompt.strip(),
         "seed": project.state.settings.seed if seed is None else seed,
         "num_inference_steps": steps,
+        "num_frames": 1,
     }
     width, height = source.width or 0, source.height or 0
     if width % SIZE_STEP == 0 and height % SIZE_STEP == 0 and width * height <= MAX_INPAINT_AREA:

@@ -3,6 +3,7 @@
 from typing import Any
 
 from domain.job.events import (
+    ConditioningResolved,
     FrameProgress,
     GenerationRequested,
     JobCancelled,
@@ -13,6 +14,7 @@ from domain.job.events import (
     JobQueued,
     JobRetried,
     JobStarted,
+    SegmentCompleted,
 )
 
 
@@ -90,6 +92,12 @@ def fold(doc: dict[str, Any] | None, event: JobEvent) -> dict[str, Any]:
         doc.update(status="cancelled")
     elif isinstance(event, JobRetried):
         doc.update(retried_by=event.new_job_id)
+    elif isinstance(event, SegmentCompleted):
+        done = [s for s in doc.get("segments_done") or [] if s["index"] != event.index]
+        segment = {"index": event.index, "path": event.path, "sha256": event.sha256}
+        doc["segments_done"] = [*done, {**segment, "frames": event.frames}]
+    elif isinstance(event, ConditioningResolved):
+        doc["continued_from"] = {"source": event.source, "item": event.item, "note": event.note}
     return doc
 
 
@@ -112,4 +120,7 @@ def audit_entry(doc: dict[str, Any]) -> dict[str, Any]:
         "error": doc["error"],
         "retry_of": doc["retry_of"],
         "retried_by": doc["retried_by"],
+        # A long shot's segments, and what a continuing shot was resolved to start from.
+        "segments_done": doc.get("segments_done") or [],
+        "continued_from": doc.get("continued_from"),
     }

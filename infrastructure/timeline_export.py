@@ -109,9 +109,7 @@ def track(state: ProjectState, label: str, kind: Any, clips: list[Clip]) -> Any:
     position = 0
     for clip in sorted(clips, key=lambda c: c.start):
         if clip.start > position:
-            result.append(
-                otio.schema.Gap(source_range=frames(0, clip.start - position, fps))
-            )
+            result.append(otio.schema.Gap(source_range=frames(0, clip.start - position, fps)))
         result.append(otio_clip(state, clip))
         position = end(clip)
     return result

@@ -5,7 +5,8 @@ last frames of segment i-1 as a video conditioning item at frame 0 (role "contin
 also carries where it sits in the shot (`segment`: start frame, total), so the animatic
 continues its camera move and timing. Each finished segment is recorded (SegmentCompleted);
 a re-run skips those whose file still has its recorded sha256. The segments are stitched
-frame-exactly: segment 0 whole, the first `overlap` frames of every later one dropped.
+frame-exactly: segment 0 whole, the first `overlap` frames of every later one dropped; the
+stitched file is the take, and the segment files go.
 Progress counts every segment's frames over the whole shot.
 """
 
@@ -23,6 +24,7 @@ from application.engine.ports import (
     MediaTools,
     OnStep,
     ShouldCancel,
+    TransientError,
 )
 from application.engine.segments import Segment, plan_from_request, segment_seed
 from application.studio import Studio
@@ -100,6 +102,25 @@ class _Chain:
         self.work = sum(s.num_frames for s in segments)
 
     def run(self, on_step: OnStep, cancelled: ShouldCancel) -> GenerationOutput:
+        """The stitched take. Segment files are scratch for a resume: removed once stitched,
+        or when the job ends without a take (cancelled, failed); kept when the worker dies or
+        the error is worth another attempt of the same job."""
+        try:
+            output = self._run(on_step, cancelled)
+        except TransientError:
+            raise
+        except Exception:
+            self._remove_segments()
+            raise
+        self._remove_segments()
+        return output
+
+    def _remove_segments(self) -> None:
+        for segment in self.segments:
+            for suffix in ("", ".lead"):
+                Path(segment_path(self.output_path, segment.index, suffix)).unlink(missing_ok=True)
+
+    def _run(self, on_step: OnStep, cancelled: ShouldCancel) -> GenerationOutput:
         done, paths = 0, []
         inference = encode = 0.0
         extra: dict[str, Any] = {}

@@ -215,6 +215,7 @@ class _Merge:
             here = [h.id for h in holders if h.scene_id == scene_id]
             if here:
                 previous = max(here, key=order.index)
+            if holders:  # a shot the user moved to another scene stays there
                 continue
             shot = self._new_shot(beat, scene_id)
             slot = order.index(previous) + 1 if previous else self._next_slot(planned, n, order)

@@ -6,6 +6,7 @@ from domain.script.emphasis import strip_emphasis
 
 _EXTENSION = re.compile(r"\(([^()]*)\)")
 _INLINE = re.compile(r"^([^\W\d_][^:()\n]{0,39}?)\s*((?:\([^()\n]*\)\s*)*):\s*(\S.*)$", re.DOTALL)
+_LONGEST_CUE = 200
 _TERMINAL = (".", "!", "?", ",", ";", ":")
 # Extensions that say the speaker is not in the frame.
 OFF_SCREEN = frozenset({"V.O.", "VO", "O.S.", "OS", "O.C.", "OC", "OFF", "V.O", "O.S", "O.C"})
@@ -13,7 +14,7 @@ OFF_SCREEN = frozenset({"V.O.", "VO", "O.S.", "OS", "O.C.", "OC", "OFF", "V.O", 
 
 def is_all_caps(text: str) -> bool:
     """Some capital letters and no small ones (scripts without letter case have no cues)."""
-    return any(c.isupper() for c in text) and not any(c.islower() for c in text)
+    return text.upper() == text != text.lower()
 
 
 def split_cue(cue: str) -> tuple[str, tuple[str, ...]]:
@@ -32,10 +33,12 @@ def looks_like_cue(line: str, *, strict: bool) -> bool:
     not end like a sentence, since such text often has all-caps action in it.
     """
     text = line.strip().removesuffix("^").strip()
+    if len(text) > _LONGEST_CUE:
+        return False
     paren = text.find("(")
     name = (text if paren < 0 else text[:paren]).strip()
     outside = _EXTENSION.sub("", text)
-    if not name or not is_all_caps(name) or any(c.islower() for c in outside):
+    if not name or not is_all_caps(name) or outside.upper() != outside:
         return False
     if paren >= 0 and not text.endswith(")"):
         return False

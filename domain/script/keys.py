@@ -8,11 +8,10 @@ key only, and adding a beat elsewhere changes no other key.
 
 import hashlib
 
-from domain.script.emphasis import strip_emphasis
-
 
 def normalised(text: str) -> str:
-    return " ".join(strip_emphasis(text).casefold().split())
+    """Casefolded, whitespace collapsed (texts arrive here with their emphasis stripped)."""
+    return " ".join(text.casefold().split())
 
 
 def _digest(*parts: str) -> str:

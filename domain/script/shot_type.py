@@ -16,12 +16,12 @@ from domain.project.shot import ShotType
 from domain.script.cues import OFF_SCREEN
 
 
-def _words(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+def _words(*patterns: str) -> str:
+    return "|".join(patterns)
 
 
 # What the writer names outright (INSERT, CLOSE ON, TRACKING …) wins over what the action shows.
-_NAMED: tuple[tuple[ShotType, re.Pattern[str]], ...] = (
+_NAMED: tuple[tuple[ShotType, str], ...] = (
     ("insert", _words(r"insert")),
     (
         "close_up",
@@ -41,7 +41,7 @@ _NAMED: tuple[tuple[ShotType, re.Pattern[str]], ...] = (
     ("establishing", _words(r"establishing(?: shot)?")),
     ("wide", _words(r"wide(?: shot)?", r"aerial", r"bird'?s[- ]eye", r"panorama")),
 )
-_SHOWN: tuple[tuple[ShotType, re.Pattern[str]], ...] = (
+_SHOWN: tuple[tuple[ShotType, str], ...] = (
     (
         "tracking",
         _words(
@@ -77,6 +77,37 @@ _SHOWN: tuple[tuple[ShotType, re.Pattern[str]], ...] = (
 )
 
 
+_ORDER: tuple[ShotType, ...] = tuple(shot_type for shot_type, _ in (*_NAMED, *_SHOWN))
+# One pass over the text for all the cues: group k is the k-th cue, lower k wins.
+_ANY_CUE = re.compile(
+    "|".join(rf"\b(?P<c{k}>{words})\b" for k, (_, words) in enumerate((*_NAMED, *_SHOWN))),
+    re.IGNORECASE,
+)
+
+
+# Every cue holds one of these words: text with none of them needs no search.
+_CUE_WORDS = frozenset(
+    """insert close closeup ups up ecu cu extreme tight tracking follow follows track tracks
+    steadicam dolly establishing wide aerial bird birds panorama move moves walk walks run runs
+    push pushes detail hand hands finger fingers fingertips screen page letter note photo
+    photograph map watch clock display read reads eyes face lips gaze tear tears skyline horizon
+    vast landscape crowd whole""".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _named_or_shown(text: str) -> ShotType | None:
+    if _CUE_WORDS.isdisjoint(_WORD.findall(text.lower())):
+        return None
+    best: int | None = None
+    for match in _ANY_CUE.finditer(text):
+        k = int(str(match.lastgroup)[1:])
+        best = k if best is None else min(best, k)
+        if best == 0:
+            break
+    return None if best is None else _ORDER[best]
+
+
 def infer_shot_type(
     text: str,
     *,
@@ -89,9 +120,9 @@ def infer_shot_type(
     if dialogue:
         off_screen = any(e.upper().replace(" ", "") in OFF_SCREEN for e in extensions)
         return "medium" if dual or off_screen else "close_up"
-    for shot_type, pattern in (*_NAMED, *_SHOWN):
-        if pattern.search(text):
-            return shot_type
+    named_or_shown = _named_or_shown(text)
+    if named_or_shown is not None:
+        return named_or_shown
     if first_in_scene and exterior:
         return "establishing"
     return "medium"

@@ -1,5 +1,7 @@
 """The plan of a long shot's segments: pure, and its invariants hold for every length."""
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -33,7 +35,7 @@ def test_every_segment_fits_the_backend_and_the_stitch_is_exactly_the_shot(
         assert (s.num_frames - 1) % 8 == 0 and s.num_frames <= max_frames
         assert s.num_frames > s.overlap  # every segment adds new frames
     assert segments[0].start == 0 and segments[0].overlap == 0
-    for before, after in zip(segments, segments[1:], strict=False):
+    for before, after in itertools.pairwise(segments):
         assert after.overlap == OVERLAP
         assert after.start == before.start + before.num_frames - OVERLAP
     assert segments[-1].start + segments[-1].num_frames == num_frames

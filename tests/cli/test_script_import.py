@@ -101,6 +101,10 @@ def test_import_reimport_prune_and_one_undo(milimo: Run, tmp_path: Path) -> None
     restored = {s["id"]: s for s in milimo("shots", pid, "--json").json()}
     assert restored[edited["id"]]["shot_type"] == "wide"
 
+    before = milimo("project", "show", pid, "--json").json()
+    assert milimo("projections", "rebuild").code == 0
+    assert milimo("project", "show", pid, "--json").json() == before
+
 
 def test_a_utf16_script_reads_like_utf8(milimo: Run, tmp_path: Path) -> None:
     pid = project(milimo)

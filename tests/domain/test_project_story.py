@@ -7,6 +7,7 @@ import pytest
 
 from domain.project.aggregate import Project
 from domain.project.events import ProjectEvent
+from domain.script.plan import PlannedScene, PlannedShot, ScriptPlan
 from domain.timeline import playing_at, start_frames, total_frames, track_length
 
 
@@ -380,6 +381,10 @@ def tell_the_whole_story(log) -> list[ProjectEvent]:
     log.do("change_element", mara, description="a conductor")
     log.do("remove_element", mara)
     log.do("define_style", "noir")
+    log.do("add_asset", kind="image", path="/m/a.png", sha256="a" * 64, source={"import": "/a"})
+    beat = PlannedShot(key="soup", action="Soup spills.")
+    scene = PlannedScene(key="dining", name="Dining car", shots=(beat,))
+    log.do("import_script", ScriptPlan(mode="freeform", scenes=(scene,)))
     log.undo()
     log.redo()
     log.do("restore", start)

@@ -344,3 +344,25 @@ def test_a_new_length_that_the_users_trims_cannot_take_keeps_the_old_one(log):
 def test_a_beats_length_is_rounded_up_to_8k_plus_1(seconds, fps, frames):
     assert frames_for(seconds, fps) == frames
     assert frames >= seconds * fps and (frames - 1) % 8 == 0
+
+
+def test_a_split_or_moved_imported_shot_is_still_its_beat(log):
+    log.do("import_script", FIRST, False, SOURCE)
+    shots = shots_by_key(log.state)
+    half = log.do("split_shot", shots["p1"].id, 50)
+    carriage_id = log.state.ordered_scenes()[1].id
+    log.do("move_shot", shots["p2"].id, before=shots_by_key(log.state)["c1"].id)
+
+    renamed = plan(
+        platform(
+            beat("p1", "Steam over the platform.", shot_type="establishing"),
+            beat("p2", "Mara checks the clock.", duration_seconds=2.0, shot_type="wide"),
+        ),
+        CARRIAGE,
+    )
+    result = log.do("import_script", renamed, False, SOURCE)
+    assert result.added == () and result.gone == ()
+    assert log.state.shots[half].action == "Steam over the platform."
+    assert log.state.shots[shots["p1"].id].action == "Steam over the platform."
+    p2 = log.state.shots[shots["p2"].id]
+    assert (p2.scene_id, p2.shot_type) == (carriage_id, "wide"), "it stays where the user put it"

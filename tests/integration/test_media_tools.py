@@ -37,8 +37,9 @@ def tools(tmp_path: Path) -> LocalMediaTools:
     return LocalMediaTools(tmp_path / "media", ffmpeg_exe())
 
 
-def test_frames_are_counted_by_decoding(tools: LocalMediaTools, tmp_path: Path) -> None:
-    assert tools.frame_count(clip(tmp_path / "a.mp4", 57)) == 57
+def test_frames_are_counted_exactly(tools: LocalMediaTools, tmp_path: Path) -> None:
+    path = clip(tmp_path / "a.mp4", 57)
+    assert tools.frame_count(path) == 57 == len(decode(path))
 
 
 def test_the_last_frames_are_exactly_the_source_frames(
