@@ -77,9 +77,9 @@ class GenerationRun:
         cancelled: ShouldCancel,
     ) -> GenerationOutput:
         request = self.continue_from.resolve(job, cancelled)
-        segments = plan_from_request(request)
-        if len(segments) == 1:
+        if len(request.get("segments") or []) <= 1:  # images, masks, and shots that fit
             return backend.generate(request, output_path, on_step, cancelled)
+        segments = plan_from_request(request)
         if self.tools is None:
             raise ChainUnavailable("this worker has no media tools to chain a long shot")
         return _Chain(self, job, backend, request, segments, output_path).run(on_step, cancelled)

@@ -74,10 +74,10 @@ def setting(heading: str) -> str:
 
 
 def sentence(text: str) -> str:
+    """The user's words as they wrote them, on one line, ending a sentence."""
     text = " ".join(text.split()).strip()
     if not text:
         return ""
-    text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?\"'" else text + "."
 
 

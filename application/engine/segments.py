@@ -69,7 +69,7 @@ def plan_from_request(request: dict[str, Any]) -> list[Segment]:
     """The recorded plan of a request (a single segment when none was recorded)."""
     recorded = request.get("segments") or []
     if not recorded:
-        return [Segment(0, 0, int(request["num_frames"]), 0)]
+        return [Segment(0, 0, int(request.get("num_frames", 1)), 0)]
     return [
         Segment(**{k: int(s[k]) for k in ("index", "start", "num_frames", "overlap")})
         for s in recorded

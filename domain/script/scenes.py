@@ -118,7 +118,8 @@ class _Builder:
     def _action(self, token: Token) -> None:
         seconds, text = stated_duration(_clean(token.text))
         if seconds is not None:
-            self._shot(token.line, text, seconds, speaking=False)
+            if text:  # a duration with nothing to show is no shot
+                self._shot(token.line, text, seconds, speaking=False)
             return
         for beat in split_beats(text, ACTION_MAX_WORDS):
             self._shot(token.line, beat, _reading(beat, False), speaking=False)

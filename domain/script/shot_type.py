@@ -87,11 +87,16 @@ _ANY_CUE = re.compile(
 
 # Every cue holds one of these words: text with none of them needs no search.
 _CUE_WORDS = frozenset(
-    """insert close closeup ups up ecu cu extreme tight tracking follow follows track tracks
-    steadicam dolly establishing wide aerial bird birds panorama move moves walk walks run runs
-    push pushes detail hand hands finger fingers fingertips screen page letter note photo
-    photograph map watch clock display read reads eyes face lips gaze tear tears skyline horizon
-    vast landscape crowd whole""".split()
+    (
+        *("insert", "close", "closeup", "ups", "up", "ecu", "cu", "extreme", "tight"),
+        *("tracking", "follow", "follows", "track", "tracks", "steadicam", "dolly"),
+        *("establishing", "wide", "aerial", "bird", "birds", "panorama", "move", "moves"),
+        *("walk", "walks", "run", "runs", "push", "pushes", "detail", "hand", "hands"),
+        *("finger", "fingers", "fingertips", "screen", "page", "letter", "note", "photo"),
+        *("photograph", "map", "watch", "clock", "display", "read", "reads", "eyes", "face"),
+        *("lips", "gaze", "tear", "tears", "skyline", "horizon", "vast", "landscape", "crowd"),
+        "whole",
+    )
 )
 _WORD = re.compile(r"[^\W\d_]+")
 

@@ -1,53 +1,25 @@
-"""milimo demo: the main job on the embedded default, end to end.
+"""milimo demo: the main job on the embedded default, from screenplay to film.
 
-A short film's project, scenes and shots, the magnetic timeline, trims, a split, undo and redo,
-a branch, the history, and a take for every shot from the animatic backend (the embedded
-worker). Render and export arrive with the film features.
+A short screenplay written for Milimo (milimo/demo/the_keeper.fountain: four scenes, two
+characters, dialogue, one long take) is imported into a new project with its elements; every shot
+is generated (the animatic backend unless weights are configured), the timeline rendered to one
+file and exported to OTIO; the paths, a one-screen summary and the audit are printed.
 """
 
 import argparse
 import time
+from pathlib import Path
 from typing import Any
 
 from milimo.cli.context import Context
-from milimo.cli.render_text import project_text
 
-SCENES: list[tuple[str, str, list[dict[str, Any]]]] = [
-    (
-        "The Lighthouse",
-        "EXT. LIGHTHOUSE - DUSK",
-        [
-            {
-                "action": "Waves break against the rocks below a lonely lighthouse.",
-                "shot_type": "establishing",
-                "num_frames": 97,
-            },
-            {
-                "action": "MARA climbs the spiral stairs, lantern in hand.",
-                "character": "MARA",
-                "shot_type": "tracking",
-            },
-        ],
-    ),
-    (
-        "The Lamp Room",
-        "INT. LAMP ROOM - NIGHT",
-        [
-            {
-                "action": "Mara wipes salt from the great lens.",
-                "character": "MARA",
-                "shot_type": "medium",
-                "num_frames": 73,
-            },
-            {
-                "dialogue": "Someone has to keep it burning.",
-                "character": "MARA",
-                "shot_type": "close_up",
-                "num_frames": 49,
-            },
-        ],
-    ),
-]
+DESCRIPTIONS = {
+    "Mara": "a lighthouse keeper in her sixties, grey braid, oilskin coat",
+    "Jonah": "a young coastguard in a dripping yellow slicker",
+    "Lighthouse": "a white stone tower on black rocks above a grey sea",
+    "Lamp Room": "a round glass room around a great brass-framed lens",
+    "Lighthouse Stairs": "a narrow iron spiral staircase inside whitewashed walls",
+}
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -55,65 +27,131 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=demo)
 
 
-def demo(ctx: Context) -> None:
-    studio = ctx.studio
+def demo(ctx: Context) -> int:
+    from milimo.demo import screenplay
+
     say = (lambda _: None) if ctx.json else ctx.note
     started = time.perf_counter()
-    pid = studio.create_project(f"Lighthouse demo {time.strftime('%Y-%m-%d %H:%M:%S')}")
+    studio = ctx.studio
+    pid = studio.create_project(f"The Keeper {time.strftime('%Y-%m-%d %H:%M:%S')}")
     say(f"created project {pid}")
-    studio.define_style(pid, "noir", prompt_additions="high-contrast black and white, 35mm grain")
-    studio.change_settings(pid, style="noir")
-    studio.define_element(
-        pid, "Mara", "character", description="a keeper in her sixties, oilskin coat"
+    studio.define_style(
+        pid, "storm light", prompt_additions="cold blue dusk light, 35mm film grain, slow camera"
     )
-    shots: list[str] = []
-    for name, heading, beats in SCENES:
-        scene = studio.add_scene(pid, name, heading=heading)
-        for beat in beats:
-            shots.append(studio.add_shot(pid, scene, prompt=beat.get("action", ""), **beat))
-    say(f"added {len(SCENES)} scenes and {len(shots)} shots on the magnetic V1 track")
-    studio.trim_shot(pid, shots[0], 8, 16)
-    second = studio.split_shot(pid, shots[1], 60)
-    studio.change_shot(pid, second, prompt="Mara reaches the top; the lamp room door creaks open")
-    say("trimmed the opening shot, split the stair climb in two, re-prompted the second half")
-    studio.add_shot(
-        pid,
-        studio.project(pid).state.ordered_scenes()[1].id,
-        track="A1",
-        start_frame=0,
-        action="Sea wind and distant gulls",
-        num_frames=241,
+    studio.change_settings(pid, style="storm light")
+
+    imported = import_screenplay(ctx, pid, screenplay())
+    say(
+        f"imported the screenplay: {imported['scenes_added']} scenes, "
+        f"{imported['shots_added']} shots, {imported['elements_added']} elements"
     )
-    studio.trim_shot(pid, shots[2], 0, 24)
+    state = studio.project(pid).state
+    for element in state.elements.values():
+        if element.name in DESCRIPTIONS:
+            studio.change_element(pid, element.id, description=DESCRIPTIONS[element.name])
+    opening = state.ordered_scenes()[0]
+    first = state.scene_shots(opening.id)[0]
+    studio.trim_shot(pid, first.id, 0, 8)
     undone = studio.undo(pid)
-    redone = studio.redo(pid)
-    say(f"undid and redid v{undone}")
-    version = studio.project(pid).version
-    branch = studio.branch(pid, version - 2, "Lighthouse (alternate cut)")
-    say(f"branched an alternate cut at v{version - 2}: {branch}")
+    studio.redo(pid)
+    say(f"described the elements, trimmed the opening shot (undone and redone: v{undone})")
+
     from milimo.cli.commands.jobs import wait_for
     from milimo.wiring import engine
 
-    job_ids = engine(ctx.milimo).generate(pid, [], all_shots=True)
-    say(f"generating {len(job_ids)} animatic takes in the background worker…")
+    eng = engine(ctx.milimo)
+    job_ids = eng.generate(pid, [], all_shots=True)
+    say(f"generating {len(job_ids)} shots in the background worker…")
     jobs = wait_for(ctx, job_ids)
-    done = sum(1 for j in jobs if j["status"] == "completed")
-    say(f"{done} of {len(jobs)} takes generated")
+    failed = [j for j in jobs if j["status"] != "completed"]
+    if failed:
+        for job in failed:
+            ctx.note(f"milimo: job {job['id'][:8]} {job['status']}: {job.get('error')}")
+        return 1
+
+    from application.render_request import request_render
+
+    say("rendering the timeline…")
+    [render] = wait_for(ctx, [request_render(eng, pid)])
+    if render["status"] != "completed":
+        ctx.note(f"milimo: render {render['status']}: {render.get('error')}")
+        return 1
+
+    from infrastructure.timeline_export import export_timeline
+
+    state = studio.project(pid).state
+    folder = Path(render["output"]["path"]).parent.parent / "exports"
+    exported = export_timeline(state, pid, folder / "the-keeper.otio", "otio")
+
     view = ctx.queries.project(pid)
-    history = ctx.queries.history(pid)
+    audit = audit_lines(ctx, pid)
     result = {
         "project": pid,
-        "branch": branch,
+        "render": render["output"]["path"],
+        "otio": str(exported.path),
+        "sidecar": render["output"].get("sidecar"),
         "version": view["version"],
-        "total_frames": view["total_frames"],
+        "scenes": len(view["scenes"]),
         "shots": len(view["shots"]),
-        "history": len(history),
-        "undone": undone,
-        "redone": redone,
+        "elements": [e["name"] for e in view["elements"]],
+        "total_frames": view["total_frames"],
+        "render_frames": render["output"].get("frames"),
         "jobs": [{"id": j["id"], "shot_id": j["shot_id"], "status": j["status"]} for j in jobs],
         "takes": [t["path"] for shot in view["shots"] for t in shot["takes"]],
+        "audit": audit,
         "seconds": round(time.perf_counter() - started, 3),
     }
-    ctx.emit(
-        result, project_text(view) + f"\n\n{len(history)} events; see `milimo history {pid[:8]}`"
-    )
+    ctx.emit(result, summary(view, result))
+    return 0
+
+
+def import_screenplay(ctx: Context, pid: str, text: str) -> dict[str, Any]:
+    from application.script_import import import_view
+    from domain.script import match_elements, parse_script
+
+    state = ctx.studio.project(pid).state
+    plan = match_elements(parse_script(text), state.elements.values())
+    source = {"file": "the_keeper.fountain", "requested_mode": "auto"}
+    return import_view(pid, ctx.studio.import_script(pid, plan, False, source))
+
+
+def audit_lines(ctx: Context, pid: str) -> list[dict[str, Any]]:
+    from application.job_view import audit_entry
+
+    return [audit_entry(j) for j in ctx.queries.jobs(pid)]
+
+
+def summary(view: dict[str, Any], result: dict[str, Any]) -> str:
+    fps = view["fps"]
+    lines = [
+        f"{view['name']}  ({view['id']})",
+        f"{result['scenes']} scenes, {result['shots']} shots, "
+        f"{view['total_frames']} frames = {view['total_frames'] / fps:.1f} s at {fps} fps, "
+        f"{view['width']}x{view['height']}",
+        f"elements: {', '.join(result['elements'])}",
+        "",
+    ]
+    scenes = {s["id"]: s for s in view["scenes"]}
+    for shot in view["shots"]:
+        scene = scenes.get(shot["scene_id"], {}).get("name", "")
+        said = f'{shot["character"]}: "{shot["dialogue"]}"'
+        text = said if shot["dialogue"] else shot["action"]
+        lines.append(
+            f"  {scene[:18]:<18} {shot['shot_type']:<12} {shot['visible_frames']:>4}f  {text[:52]}"
+        )
+    lines += ["", "audit (every generation, all inputs: `milimo audit --json`):"]
+    for entry in result["audit"]:
+        r = entry["request"]
+        lines.append(
+            f"  {entry['job_id'][:8]} {entry['status']:<9} {r.get('kind', ''):<6} "
+            f"{r.get('backend')} seed {r.get('seed', '-')} {r.get('width')}x{r.get('height')} "
+            f"{r.get('num_frames', '-')}f"
+            + (f" in {len(r['segments'])} segments" if r.get("segments") else "")
+        )
+    lines += [
+        "",
+        f"render  {result['render']}  ({result['render_frames']} frames)",
+        f"otio    {result['otio']}",
+        f"took {result['seconds']:.0f} s; see `milimo history {view['id'][:8]}`",
+    ]
+    return "\n".join(lines)

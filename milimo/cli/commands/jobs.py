@@ -83,13 +83,50 @@ def wait_for(ctx: Context, job_ids: list[str]) -> list[dict[str, Any]]:
     from milimo.cli.progress import ProgressBoard
 
     board = None if ctx.json else ProgressBoard()
+    watch = WorkerWatch(ctx)
     while True:
         docs = [ctx.queries.job(job_id) for job_id in job_ids]
         if board is not None:
             board.show(docs)
         if all(d["status"] in FINAL for d in docs):
             return docs
+        watch.check()
         time.sleep(0.1)
+
+
+class WorkerGone(Exception):
+    """The embedded worker stopped while jobs still waited for it (the jobs stay recorded)."""
+
+
+class WorkerWatch:
+    """In embedded mode, notices a background worker that died (a crash at start, a kill) so a
+    waiting command says so instead of waiting for ever; its jobs stay queued for the next one."""
+
+    GRACE = 10.0  # seconds a worker may take to start and take its lock
+
+    def __init__(self, ctx: Context):
+        settings = ctx.milimo.settings
+        self.data_dir = settings.data_dir.expanduser().resolve()
+        self.embedded = settings.broker_url == "embedded"
+        self.missing_since: float | None = None
+
+    def check(self) -> None:
+        if not self.embedded:
+            return
+        from infrastructure.embedded_worker import worker_alive
+
+        if worker_alive(self.data_dir):
+            self.missing_since = None
+            return
+        now = time.monotonic()
+        self.missing_since = self.missing_since or now
+        if now - self.missing_since > self.GRACE:
+            log = self.data_dir / "logs" / "worker.log"
+            tail = log.read_text(errors="replace").strip().splitlines()[-3:] if log.exists() else []
+            raise WorkerGone(
+                "the background worker stopped before the jobs finished; they stay queued and "
+                f"run when work is next requested. Its log ({log}) ends: " + " | ".join(tail)
+            )
 
 
 def _report(ctx: Context, job_ids: list[str], wait: bool) -> int:

@@ -1,6 +1,5 @@
 from pathlib import Path
 
-
 from domain.script.plan import PlannedShot, ScriptPlan
 
 SCREENPLAYS = Path(__file__).parents[2] / "fixtures" / "screenplays"

@@ -1,5 +1,6 @@
 """Empty, binary, enormous and pathological text: a clear domain error or a plan, in seconds."""
 
+import contextlib
 import time
 
 import pytest
@@ -37,35 +38,34 @@ def test_a_script_of_more_beats_than_any_film_is_refused() -> None:
 
 def seconds_to_parse(text: str, mode: str) -> float:
     start = time.perf_counter()
-    try:
+    with contextlib.suppress(DomainError):
         parse_script(text, mode)
-    except DomainError:
-        pass
     return time.perf_counter() - start
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "a" * 4_000_000,
-        "*a " * 1_000_000,
-        "*" * 4_000_000,
-        "_a_" * 1_000_000,
-        "[[" * 1_000_000,
-        "/*" * 1_000_000,
-        "(" * 4_000_000,
-        "MARA: " * 500_000,
-        "INT. " * 800_000,
+        "a" * 1_500_000,
+        "*a " * 500_000,
+        "*" * 1_500_000,
+        "_a_" * 500_000,
+        "[[" * 750_000,
+        "/*" * 750_000,
+        "(" * 1_500_000,
+        "MARA: " * 250_000,
+        "INT. " * 300_000,
         "A" * 1_000_000 + "\nb\n",
-        ("X\ny\n\n" * 300_000)[:4_000_000],
-        "word " * 800_000,
-        ". " * 1_000_000,
+        "X\ny\n\n" * 100_000,
+        "word " * 300_000,
+        ". " * 750_000,
     ],
     ids=lambda text: repr(text[:8]),
 )
+@pytest.mark.slow
 def test_pathological_text_finishes_in_seconds(text: str) -> None:
     for mode in ("auto", "fountain", "screenplay", "numbered", "freeform"):
-        assert seconds_to_parse(text, mode) < 8, mode
+        assert seconds_to_parse(text, mode) < 5, mode
 
 
 def test_a_120_page_screenplay_parses_well_under_a_second() -> None:
