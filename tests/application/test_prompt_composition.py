@@ -74,3 +74,4 @@ def test_a_shared_first_name_names_no_element() -> None:
     prompt, _, used = compose(state.shots[shot], state)
     assert "sixties" not in prompt and "sister" not in prompt
     assert "Featuring MARA." in prompt
+    assert [state.elements[e].name for e in used] == ["Lamp Room"]
