@@ -92,7 +92,8 @@ class LocalAssetStore:
 
 
 def default_roots(data_dir: Path, media_dir: Path, extra: Iterable[Path]) -> list[Path]:
-    return [Path.home(), Path.cwd(), Path(tempfile.gettempdir()), data_dir, media_dir, *extra]
+    roots = [Path.home(), Path.cwd(), Path(tempfile.gettempdir()), data_dir, media_dir, *extra]
+    return list(dict.fromkeys(root.resolve() for root in roots))
 
 
 def probe(path: str, name: str | None = None) -> StoredMedia:
