@@ -116,6 +116,11 @@ def import_text(result: ImportResult, dry_run: bool) -> str:
         f"{c['elements_added']} new element(s)"
     ]
     for outcome in (*result.updated, *result.kept):
+        if outcome.previous_key:
+            lines.append(
+                f"  shot {outcome.shot_id[:8]} ({outcome.scene}) follows its edited line: "
+                f"{(outcome.action or outcome.dialogue)[:60]}"
+            )
         if outcome.kept_edits:
             lines.append(
                 f"  kept your edits to {', '.join(outcome.kept_edits)} of shot "

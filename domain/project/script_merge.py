@@ -2,9 +2,10 @@
 
 A re-import merges, never replaces (Milimo Video's merge deletes the shots missing from the
 payload; this one does not): scenes are found by the script's key or heading, shots by their
-beat's key; a field the user edited keeps the user's value; new beats go in at their place in
-the scene; beats gone from the script are listed and removed only with `prune`; shots made by
-hand are never changed. Pure: the preview of --dry-run and the import run the same code.
+beat's key, or as an edited line's earlier beat (script_pairing); a field the user edited keeps
+the user's value; new beats go in at their place in the scene; beats gone from the script are
+listed and removed only with `prune`; shots made by hand are never changed. Pure: the preview
+of --dry-run and the import run the same code.
 """
 
 import math
@@ -17,6 +18,7 @@ from domain.project.events.shots import reindex
 from domain.project.rules import MIN_FRAMES
 from domain.project.scene import Scene
 from domain.project.script_beat import BEAT_FIELDS, ScriptBeat
+from domain.project.script_pairing import pair_edited_beats
 from domain.project.script_result import BeatOutcome, ImportResult
 from domain.project.settings import check_name
 from domain.project.shot import Shot, check_shot
@@ -77,6 +79,9 @@ class _Merge:
         for shot in sorted(state.shots.values(), key=self._position):
             if shot.beat is not None:
                 self.by_key.setdefault(shot.beat.key, []).append(shot)
+        self.planned_keys = {b.key for s in plan.scenes for b in s.shots}
+        # Keys of gone beats whose shots took an edited line's beat.
+        self.paired: set[str] = set()
         self.added: list[BeatOutcome] = []
         self.updated: list[BeatOutcome] = []
         self.kept: list[BeatOutcome] = []
@@ -206,6 +211,7 @@ class _Merge:
             for s in sorted(self.shots.values(), key=lambda s: s.index)
             if s.scene_id == scene_id
         ]
+        self._pair_edited(planned, scene_id, order)
         previous: str | None = None
         scene_name = self.scenes[scene_id].name
         for n, beat in enumerate(planned.shots):
@@ -223,6 +229,25 @@ class _Merge:
             previous = shot.id
             self.added.append(_outcome(shot, scene_name))
         self.shots = reindex(self.shots, order)
+
+    def _pair_edited(self, planned: PlannedScene, scene_id: str, order: list[str]) -> None:
+        """Give the shots of an edited line's earlier beat the line's new key."""
+        new, anchors = {}, []
+        for n, beat in enumerate(planned.shots):
+            holders = self.by_key.get(beat.key, [])
+            anchors += [(n, order.index(h.id)) for h in holders if h.scene_id == scene_id]
+            if not holders:
+                new[n] = beat
+        gone: dict[str, tuple[ScriptBeat, list[int]]] = {}
+        for position, shot_id in enumerate(order):
+            old = self.shots[shot_id].beat
+            if old and old.key not in self.planned_keys and old.key not in self.paired:
+                gone.setdefault(old.key, (old, []))[1].append(position)
+        if not new or not gone:
+            return
+        for n, key in pair_edited_beats(new, gone, anchors).items():
+            self.by_key[planned.shots[n].key] = self.by_key.pop(key)
+            self.paired.add(key)
 
     def _next_slot(self, planned: PlannedScene, n: int, order: list[str]) -> int:
         """Before the first later beat that has a shot in this scene; else at the scene's end."""
@@ -265,6 +290,8 @@ class _Merge:
 
     def _update(self, shot: Shot, beat: PlannedShot, scene_name: str) -> None:
         """The script's new values, except in fields the user edited since the last import."""
+        # As this merge left it: reindexed when its scene (not the beat's) was merged earlier.
+        shot = self.shots[shot.id]
         assert shot.beat is not None
         imported = self._imported(beat)
         changes, kept_edits = {}, []
@@ -290,15 +317,22 @@ class _Merge:
                 kept_edits.append("num_frames")
                 updated = shot.replace(**changes, beat=imported)
         self.shots[shot.id] = updated
-        outcome = _outcome(updated, scene_name, tuple(changes), tuple(kept_edits))
-        (self.updated if changes else self.kept).append(outcome)
+        edited_line = shot.beat.key != beat.key
+        outcome = _outcome(
+            updated,
+            scene_name,
+            tuple(changes),
+            tuple(kept_edits),
+            shot.beat.key if edited_line else "",
+        )
+        (self.updated if changes or edited_line else self.kept).append(outcome)
 
     def _gone_shots(self) -> list[BeatOutcome]:
-        keys = {b.key for s in self.plan.scenes for b in s.shots}
+        kept = self.planned_keys | self.paired
         gone = [
             shot
             for shot in sorted(self.state.shots.values(), key=self._position)
-            if shot.beat is not None and shot.beat.key not in keys
+            if shot.beat is not None and shot.beat.key not in kept
         ]
         outcomes = [_outcome(s, self.scenes[s.scene_id].name) for s in gone]
         if self.prune and gone:
@@ -366,7 +400,11 @@ class _Merge:
 
 
 def _outcome(
-    shot: Shot, scene: str, updated: tuple[str, ...] = (), kept: tuple[str, ...] = ()
+    shot: Shot,
+    scene: str,
+    updated: tuple[str, ...] = (),
+    kept: tuple[str, ...] = (),
+    previous_key: str = "",
 ) -> BeatOutcome:
     assert shot.beat is not None
     return BeatOutcome(
@@ -380,4 +418,5 @@ def _outcome(
         num_frames=shot.num_frames,
         updated_fields=updated,
         kept_edits=kept,
+        previous_key=previous_key,
     )

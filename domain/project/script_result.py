@@ -18,6 +18,8 @@ class BeatOutcome(Value):
     updated_fields: tuple[str, ...] = ()
     # Fields the script changed that keep the user's own value.
     kept_edits: tuple[str, ...] = ()
+    # The key of the beat this shot had when the script edited its line; "" otherwise.
+    previous_key: str = ""
 
 
 class ImportResult(Value):

@@ -236,13 +236,6 @@ def test_projections_rebuild_and_doctor(milimo: Run) -> None:
     assert bad.code != 0 and "Traceback" not in bad.err
 
 
-def test_demo_runs_the_core_scenario(milimo: Run) -> None:
-    result = milimo("demo", "--json")
-    assert result.code == 0, result.err
-    data = result.json()
-    assert data["project"] and data["history"] == data["version"]
-
-
 def test_names_that_look_like_ids_and_free_text_values(milimo: Run) -> None:
     cafe = milimo("project", "create", "Cafe", "--json").json()["id"]
     beef = milimo("project", "create", "dead-beef", "--json").json()["id"]

@@ -366,3 +366,111 @@ def test_a_split_or_moved_imported_shot_is_still_its_beat(log):
     assert log.state.shots[shots["p1"].id].action == "Steam over the platform."
     p2 = log.state.shots[shots["p2"].id]
     assert (p2.scene_id, p2.shot_type) == (carriage_id, "wide"), "it stays where the user put it"
+
+
+HELP = beat("p2", dialogue="Then let me help you.", character="KAI")
+STEAM, NOD = FIRST.scenes[0].shots[0], beat("p3", "Mara nods.")
+TAKE = {
+    "id": "t1",
+    "job_id": "j1",
+    "path": "/media/t1.mp4",
+    "sha256": "00",
+    "num_frames": 105,
+    "width": 768,
+    "height": 512,
+}
+
+
+def help_line(log):  # type: ignore[no-untyped-def]
+    log.do("import_script", plan(platform(STEAM, HELP, NOD)), False, SOURCE)
+    return shots_by_key(log.state)["p2"].id
+
+
+def test_an_edited_line_updates_its_shot_and_keeps_its_takes(log):
+    shot_id = help_line(log)
+    log.do("add_take", shot_id, TAKE)
+    log.do("trim_shot", shot_id, 8, 16)
+    before = log.state
+    edited = plan(
+        platform(STEAM, beat("p2e", dialogue="Then let me help you, Mara.", character="KAI"), NOD)
+    )
+    _, preview = merge_script(log.state, edited, False)
+    result = log.do("import_script", edited, False, SOURCE)
+
+    assert preview == result
+    shot = log.state.shots[shot_id]
+    assert shot.dialogue == "Then let me help you, Mara." and shot.beat.key == "p2e"
+    assert shot.takes == before.shots[shot_id].takes and len(shot.takes) == 1
+    assert (shot.trim_in, shot.trim_out) == (8, 16)
+    assert result.added == () and result.gone == ()
+    assert [(o.key, o.shot_id, o.previous_key, o.updated_fields) for o in result.updated] == [
+        ("p2e", shot_id, "p2", ("dialogue",))
+    ]
+    assert scene_order(log.state, shot.scene_id) == ["p1", "p2e", "p3"]
+    version = log.version
+    log.do("import_script", edited, False, SOURCE)
+    assert log.version == version, "the shot now has the edited line's key"
+    log.undo()
+    assert log.state == before, "one undo reverts the import"
+
+
+def test_an_edited_line_keeps_the_users_own_edit_of_that_field(log):
+    shot_id = help_line(log)
+    log.do("change_shot", shot_id, dialogue="Let me help.")
+    edited = plan(
+        platform(STEAM, beat("p2e", dialogue="Then let me help you, Mara.", character="KAI"), NOD)
+    )
+    result = log.do("import_script", edited, False, SOURCE)
+    assert log.state.shots[shot_id].dialogue == "Let me help."
+    assert log.state.shots[shot_id].beat.dialogue == "Then let me help you, Mara."
+    assert [(o.shot_id, o.previous_key, o.kept_edits) for o in result.updated] == [
+        (shot_id, "p2", ("dialogue",))
+    ]
+    assert result.added == () and result.gone == ()
+
+
+def test_a_wholly_different_line_is_a_new_shot_and_the_old_one_gone(log):
+    shot_id = help_line(log)
+    other = plan(platform(STEAM, beat("p2x", dialogue="Who sent you here?", character="KAI"), NOD))
+    result = log.do("import_script", other, False, SOURCE)
+    assert [o.key for o in result.added] == ["p2x"]
+    assert [(o.key, o.shot_id) for o in result.gone] == [("p2", shot_id)]
+    assert result.updated == ()
+
+
+def test_similar_edited_lines_of_a_scene_pair_in_order(log):
+    log.do(
+        "import_script",
+        plan(
+            platform(
+                beat("a", dialogue="I'm going home now.", character="MARA"),
+                NOD,
+                beat("b", dialogue="I'm going home later.", character="MARA"),
+            )
+        ),
+        False,
+        SOURCE,
+    )
+    ids = {key: shot.id for key, shot in shots_by_key(log.state).items()}
+    edited = plan(
+        platform(
+            beat("a2", dialogue="I'm going home now, Tom.", character="MARA"),
+            NOD,
+            beat("b2", dialogue="I'm going home later, Tom.", character="MARA"),
+        )
+    )
+    result = log.do("import_script", edited, False, SOURCE)
+    assert {o.key: o.shot_id for o in result.updated} == {"a2": ids["a"], "b2": ids["b"]}
+    assert result.added == () and result.gone == ()
+    assert scene_order(log.state, log.state.ordered_scenes()[0].id) == ["a2", "p3", "b2"]
+
+
+def test_a_line_given_to_another_character_is_not_the_same_beat(log):
+    shot_id = help_line(log)
+    moved = plan(
+        platform(STEAM, beat("p2m", dialogue="Then let me help you.", character="MARA"), NOD)
+    )
+    result = log.do("import_script", moved, False, SOURCE)
+    assert [o.key for o in result.added] == ["p2m"]
+    assert [o.shot_id for o in result.gone] == [shot_id]
+    assert log.state.shots[shot_id].character == "KAI"

@@ -70,7 +70,11 @@ def test_any_reimport_merges_predictably_and_undoes_as_one_step(
     planned = {b.key for scene in second.scenes for b in scene.shots}
     assert planned <= set(by_key), "every beat of the script has its shot"
     gone = {o.key for o in result.gone}
-    assert gone == {s.beat.key for s in before.shots.values() if s.beat} - planned
+    paired = {o.previous_key: o.shot_id for o in result.updated if o.previous_key}
+    before_keys = {s.beat.key for s in before.shots.values() if s.beat}
+    assert set(paired) <= before_keys - planned, "only a gone beat's shot takes an edited line"
+    assert gone == before_keys - planned - set(paired)
+    assert all(before.shots[shot].beat.key == key for key, shot in paired.items())
     assert (set(by_key) - planned == set()) if prune else (set(by_key) - planned == gone)
     assert log.state.shots[hand_shot].prompt == "mine"
     if edited is not None and edited in log.state.shots:
