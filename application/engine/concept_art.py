@@ -3,6 +3,7 @@
 from typing import Any
 
 from application.engine.prompts import compose
+from application.engine.requests import storyboard
 from domain.errors import InvalidValue
 from domain.project.shot import Shot
 from domain.project.state import ProjectState
@@ -16,7 +17,6 @@ def concept_request(state: ProjectState, shot: Shot) -> dict[str, Any]:
             f"shot {shot.id[:8]} is on the audio track A1: concept art is for V1 and V2 shots"
         )
     prompt, negative, elements = compose(shot, state)
-    scene = state.scenes.get(shot.scene_id)
     return {
         "shot_id": shot.id,
         "prompt": prompt,
@@ -30,15 +30,5 @@ def concept_request(state: ProjectState, shot: Shot) -> dict[str, Any]:
         "num_frames": 1,
         "fps": shot.fps,
         "element_versions": elements,
-        # What the animatic card shows; a model ignores it.
-        "storyboard": {
-            "scene": scene.name if scene else "",
-            "scene_index": scene.index if scene else 0,
-            "shot_index": shot.index,
-            "heading": scene.heading if scene else "",
-            "action": shot.action,
-            "dialogue": shot.dialogue,
-            "character": shot.character,
-            "shot_type": shot.shot_type,
-        },
+        "storyboard": storyboard(state, shot),
     }

@@ -24,6 +24,21 @@ def resolve_pipeline(shot: Shot) -> str:
     return "ti2vid"
 
 
+def storyboard(state: ProjectState, shot: Shot) -> dict[str, Any]:
+    """What the animatic card shows of a shot; a model ignores it."""
+    scene = state.scenes.get(shot.scene_id)
+    return {
+        "scene": scene.name if scene else "",
+        "scene_index": scene.index if scene else 0,
+        "shot_index": shot.index,
+        "heading": scene.heading if scene else "",
+        "action": shot.action,
+        "dialogue": shot.dialogue,
+        "character": shot.character,
+        "shot_type": shot.shot_type,
+    }
+
+
 def video_request(
     state: ProjectState,
     shot: Shot,
@@ -37,7 +52,6 @@ def video_request(
     prompt, negative, elements = compose(shot, state)
     pipeline = resolve_pipeline(shot)
     backend, model = catalog.choose("video", pipeline)
-    scene = state.scenes.get(shot.scene_id)
     request: dict[str, Any] = {
         "kind": "video",
         "shot_id": shot.id,
@@ -60,17 +74,7 @@ def video_request(
         "backend": backend,
         "model": model,
         "element_versions": elements,
-        # What the animatic card shows; a model ignores it.
-        "storyboard": {
-            "scene": scene.name if scene else "",
-            "scene_index": scene.index if scene else 0,
-            "shot_index": shot.index,
-            "heading": scene.heading if scene else "",
-            "action": shot.action,
-            "dialogue": shot.dialogue,
-            "character": shot.character,
-            "shot_type": shot.shot_type,
-        },
+        "storyboard": storyboard(state, shot),
     }
     # Longer than one call of the backend makes: a chain of segments (application/engine/chain.py).
     segments = plan(shot.num_frames, catalog.max_frames(backend))

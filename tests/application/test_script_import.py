@@ -2,27 +2,14 @@
 
 import pytest
 
-from application.projection import ProjectProjection
 from application.queries import Queries
 from application.script_import import import_view, plan_changes, preview_view
 from application.studio import Studio
 from domain.errors import TrackLocked
 from domain.project.script_merge import EmptyScript
 from domain.script.plan import PlannedScene, PlannedShot, ProposedElement, ScriptPlan
-from tests.application.fakes import InMemoryReadModels
 
 SOURCE = {"file": "lighthouse.fountain", "sha256": "cd" * 32}
-
-
-@pytest.fixture
-def studio() -> Studio:
-    return Studio(env={}, actor="ana@gpu-box")
-
-
-@pytest.fixture
-def queries(studio: Studio) -> Queries:
-    read_models = InMemoryReadModels()
-    return Queries(read_models, ProjectProjection(studio, read_models))
 
 
 def screenplay(*stairs_beats: PlannedShot) -> ScriptPlan:

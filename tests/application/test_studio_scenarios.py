@@ -11,17 +11,6 @@ from domain.errors import DomainError, InvalidTrim, NotFound
 from tests.application.fakes import InMemoryReadModels
 
 
-@pytest.fixture
-def studio() -> Studio:
-    return Studio(env={}, actor="ana@gpu-box")
-
-
-@pytest.fixture
-def queries(studio: Studio) -> Queries:
-    read_models = InMemoryReadModels()
-    return Queries(read_models, ProjectProjection(studio, read_models))
-
-
 def film(studio: Studio) -> tuple[str, str, list[str]]:
     pid = studio.create_project("The Lighthouse")
     scene = studio.add_scene(pid, "Stairs", heading="INT. LIGHTHOUSE - NIGHT")
