@@ -58,25 +58,29 @@ def measure_ltx2() -> list[Metric]:
         pid, scene, prompt="a lighthouse at dusk", num_frames=FRAMES, num_inference_steps=STEPS
     )
 
+    sent: dict[str, str] = {}
+
     def through_milimo() -> float:
         (job_id,) = engine.generate(pid, [shot])
         started = time.perf_counter()
         status = job_runner.run(job_id)
         if status != "completed":
             raise RuntimeError(f"the bench job ended {status}: {m.studio.job(job_id).error}")
-        return time.perf_counter() - started
-
-    prompt = "medium shot. a lighthouse at dusk"
+        elapsed = time.perf_counter() - started
+        # The prompts the job sent (composed, then enhanced): the bare call gets the same text.
+        request = m.studio.job(job_id).request
+        sent.update(prompt=request["prompt"], negative_prompt=request["negative_prompt"])
+        return elapsed
 
     def bare() -> float:
         backend, _, _ = models.load("ltx2", str(settings.models_dir / "ltx2"))
         pipe = backend.base  # type: ignore[attr-defined]
         started = time.perf_counter()
-        # The same call the backend makes for this request (the composed prompt, and the
+        # The same call the backend makes for this request (the prompts the job sent, and the
         # spatio-temporal guidance off, as it is for a model with fewer blocks than it names).
         pipe(
-            prompt=prompt,
-            negative_prompt="",
+            prompt=sent["prompt"],
+            negative_prompt=sent["negative_prompt"],
             stg_scale=0.0,
             audio_stg_scale=0.0,
             width=WIDTH,

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import av
 from PIL import Image, UnidentifiedImageError
@@ -21,6 +22,7 @@ def middle_frame(path: str) -> Image.Image:
             if not container.streams.video:
                 raise ThumbnailError(f"{path} has no video stream")
             stream = container.streams.video[0]
+            stream.thread_type = "AUTO"  # decodes the frames before the middle on every core
             count = stream.frames
             if not count and stream.duration and stream.average_rate and stream.time_base:
                 count = int(stream.duration * stream.time_base * stream.average_rate)
@@ -61,10 +63,11 @@ class FrameThumbnailer:
         self.media_dir = media_dir
         self.width = width
 
-    def thumbnail(self, source: str, project_id: str, take_id: str) -> str:
+    def thumbnail(self, source: str, project_id: str, take_id: str, poster: Any = None) -> str:
         if not Path(source).is_file():
             raise ThumbnailError(f"{source} does not exist")
-        picture = shrink(representative(source).convert("RGB"), self.width)
+        frame = Image.fromarray(poster) if poster is not None else representative(source)
+        picture = shrink(frame.convert("RGB"), self.width)
         folder = self.media_dir / "projects" / project_id / "thumbnails"
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{take_id}.jpg"

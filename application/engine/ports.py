@@ -33,6 +33,9 @@ class GenerationOutput:
     inference_seconds: float
     encode_seconds: float
     extra: dict[str, Any] = field(default_factory=dict)
+    # The middle frame as an RGB array (H, W, 3), when the backend still holds its frames: the
+    # thumbnail is made from it instead of decoding the file again. Never recorded.
+    poster: Any = None
 
     @property
     def duration(self) -> float:
@@ -90,7 +93,7 @@ class PromptEnhancer(Protocol):
 class Thumbnailer(Protocol):
     """A small JPEG of a take's representative frame; returns its path, raises when it cannot."""
 
-    def thumbnail(self, source: str, project_id: str, take_id: str) -> str: ...
+    def thumbnail(self, source: str, project_id: str, take_id: str, poster: Any = None) -> str: ...
 
 
 class MediaStore(Protocol):

@@ -153,7 +153,7 @@ class JobRunner:
             "gpu_seconds": round(finished - started, 4) if self.loader.device() != "cpu" else 0.0,
         }
         if job.kind in TAKE_KINDS and job.shot_id:
-            record.update(self._thumbnail(job, record["path"]))
+            record.update(self._thumbnail(job, record["path"], output.poster))
         self.studio.edit_job(job_id, lambda j: j.complete(self.studio.actor, record, timings))
         if job.kind in TAKE_KINDS and job.shot_id:
             self._add_take(job, record)
@@ -179,12 +179,13 @@ class JobRunner:
         assert shot_id is not None
         self.studio.edit(job.project_id, lambda p: p.add_take(self.studio.actor, shot_id, take))
 
-    def _thumbnail(self, job: Job, path: str) -> dict[str, Any]:
+    def _thumbnail(self, job: Job, path: str, poster: Any) -> dict[str, Any]:
         """The take's thumbnail, or why there is none: a failed thumbnail never fails a job."""
         if self.thumbnailer is None:
             return {"thumbnail": None}
         try:
-            return {"thumbnail": self.thumbnailer.thumbnail(path, job.project_id, job.id.hex)}
+            made = self.thumbnailer.thumbnail(path, job.project_id, job.id.hex, poster)
+            return {"thumbnail": made}
         except Exception as error:
             reason = f"{type(error).__name__}: {error}"[:500]
             return {"thumbnail": None, "thumbnail_error": reason}

@@ -98,6 +98,7 @@ class AnimaticBackend:
         )
         assert encoder.stdin is not None
         render_seconds = 0.0
+        poster = None
         try:
             for index in range(count):
                 if index % CANCEL_CHECK_EVERY == 0 and index and cancelled():
@@ -108,6 +109,8 @@ class AnimaticBackend:
                     window(shot_type, at, shot_count, card, width, height), at, shot_count, fps
                 )
                 render_seconds += time.perf_counter() - t0
+                if index == count // 2:
+                    poster = frame
                 # I420 here (half the bytes of RGB through the pipe, no conversion in ffmpeg).
                 encoder.stdin.write(cv2.cvtColor(frame, cv2.COLOR_RGB2YUV_I420).tobytes())
                 on_step(index + 1, count, index + 1)
@@ -123,5 +126,6 @@ class AnimaticBackend:
         Path(partial).replace(output_path)
         total = time.perf_counter() - started
         return GenerationOutput(
-            output_path, width, height, count, float(fps), render_seconds, total - render_seconds
-        )
+            output_path, width, height, count, float(fps), render_seconds, total - render_seconds,
+            poster=poster,
+        )  # fmt: skip

@@ -287,8 +287,9 @@ class LTX2Backend:
         if sample_rate:
             extra["audio_sample_rate"] = sample_rate
         return GenerationOutput(
-            output_path, width, height, num_frames, fps, inference, encode, extra
-        )
+            output_path, width, height, num_frames, fps, inference, encode, extra,
+            poster=frames[num_frames // 2],
+        )  # fmt: skip
 
     def _refine(
         self,

@@ -156,3 +156,25 @@ def test_an_audio_shot_has_no_concept_art_and_nothing_is_recorded(rig: Rig) -> N
     with pytest.raises(InvalidValue, match="audio track"):
         rig.engine.concept_art(rig.pid, audio)
     assert len(rig.studio.history(rig.pid)) == before
+
+
+def test_a_poster_the_backend_still_holds_is_used_without_decoding_the_take(
+    tmp_path: Path,
+) -> None:
+    rig = Rig(tmp_path)
+    (job_id,) = rig.engine.generate(rig.pid, [rig.shot])
+    assert rig.runner.run(job_id) == "completed"
+    take = rig.studio.project(rig.pid).state.shots[rig.shot].takes[0]
+    # The animatic hands over its middle frame: the thumbnail matches the decoded middle frame.
+    assert take.thumbnail is not None
+    made = np.asarray(Image.open(take.thumbnail).convert("RGB"), dtype=float)
+    decoded = np.asarray(
+        middle_frame(take.path).resize((made.shape[1], made.shape[0])), dtype=float
+    )
+    assert np.abs(made - decoded).mean() < 6.0
+    # A given poster wins over the file: a solid red frame gives a red thumbnail.
+    red = np.zeros((256, 384, 3), dtype=np.uint8)
+    red[..., 0] = 255
+    path = FrameThumbnailer(rig.media_dir).thumbnail(take.path, rig.pid, "poster", red)
+    pixels = np.asarray(Image.open(path).convert("RGB"), dtype=float)
+    assert pixels[..., 0].mean() > 240 and pixels[..., 1:].mean() < 15
