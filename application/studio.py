@@ -200,6 +200,13 @@ class Studio(Application[UUID]):
     def add_shot(self, project_id: str, scene: str, **fields: Any) -> str:
         return self.edit(project_id, lambda p: p.add_shot(self.actor, scene, **fields))
 
+    def place_asset(
+        self, project_id: str, scene: str, asset: str, track: str, start_frame: int | None
+    ) -> str:
+        return self.edit(
+            project_id, lambda p: p.place_asset(self.actor, scene, asset, track, start_frame)
+        )
+
     def change_shot(self, project_id: str, shot: str, **changes: Any) -> dict[str, Any]:
         return self.edit(project_id, lambda p: p.change_shot(self.actor, shot, **changes))
 

@@ -21,10 +21,11 @@ from domain.project.events import (
     TrackChanged,
 )
 from domain.project.lookup import find_shot
+from domain.project.rules import MIN_FRAMES
 from domain.project.scene_commands import SceneCommands
 from domain.project.script_commands import ScriptCommands
 from domain.project.settings import ProjectSettings, check_name, check_settings
-from domain.project.shot import Shot
+from domain.project.shot import Shot, Take
 from domain.project.shot_commands import ShotCommands, TakeCommands
 from domain.project.state import ProjectState
 from domain.project.track import TRACKS
@@ -135,6 +136,50 @@ class Project(
 
     def shot(self, ref: str) -> Shot:
         return find_shot(self.state, ref)
+
+    def place_asset(
+        self, actor: str, scene: str, asset_ref: str, track: str, start_frame: int | None
+    ) -> str:
+        """A new shot whose media is an imported clip or sound (music on A1, a plate on V2):
+        the asset becomes its take, its length the media's (num_frames rounded up to 8k+1, the
+        rest trimmed off the end)."""
+        asset = self.asset(asset_ref)
+        if asset.kind not in ("video", "audio"):
+            raise InvalidValue(
+                f"asset {asset.id[:8]} is {'an' if asset.kind == 'image' else 'a'} {asset.kind}: "
+                "only a clip or a sound can be placed on the timeline; an image conditions a "
+                "shot instead (`milimo shot set P S conditioning=...`)"
+            )
+        if asset.kind == "audio" and track != "A1":
+            raise InvalidValue(
+                f"asset {asset.id[:8]} is a sound: it goes on the audio track (--track A1)"
+            )
+        fps = self.state.settings.fps
+        if asset.kind == "video" and asset.num_frames and asset.fps == fps:
+            frames = asset.num_frames
+        else:
+            frames = max(1, round((asset.duration or 0.0) * fps))
+        num_frames = max(MIN_FRAMES, -(-(frames - 1) // 8) * 8 + 1)
+        shot_id = self.add_shot(
+            actor,
+            scene,
+            track=track,
+            start_frame=start_frame,
+            trim_out=num_frames - frames,
+            num_frames=num_frames,
+            action=asset.name,
+        )
+        take = Take(
+            id=asset.id,
+            job_id=f"asset:{asset.id}",
+            path=asset.path,
+            sha256=asset.sha256,
+            num_frames=frames,
+            width=asset.width or 0,
+            height=asset.height or 0,
+        )
+        self.add_take(actor, shot_id, take.model_dump(mode="json"))
+        return shot_id
 
     # -- history -------------------------------------------------------------------------------
 

@@ -52,6 +52,7 @@ class ShotCommands(ProjectCore):
         start_frame: int | None = None,
         index: int | None = None,
         shot_id: str | None = None,
+        trim_out: int = 0,
         **spec: Any,
     ) -> str:
         target = self.scene(scene)
@@ -79,6 +80,7 @@ class ShotCommands(ProjectCore):
                 "start_frame": (
                     track_length(self.state, track) if start_frame is None else start_frame
                 ),
+                "trim_out": trim_out,
             },
         )
         if track == MAGNETIC:

@@ -26,7 +26,11 @@ class MediaInfo:
 def probe(path: str) -> MediaInfo:
     with av.open(path) as container:
         if not container.streams.video:
-            raise ValueError(f"{path} has no video stream")
+            if not container.streams.audio:
+                raise ValueError(f"{path} has neither a video nor an audio stream")
+            # A sound on A1: timed by its shot's fps (fps 0 says "no pictures of its own").
+            name = container.streams.audio[0].codec_context.name
+            return MediaInfo(path, name, None, 0, 0, Fraction(0), 0, frozenset(), False, None, True)
         stream = container.streams.video[0]
         context = stream.codec_context
         fps = stream.average_rate or stream.guessed_rate or Fraction(25)

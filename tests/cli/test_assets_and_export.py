@@ -125,3 +125,57 @@ def test_export_otio_edl_and_fcpxml_after_generating(milimo: Run, tmp_path: Path
     assert fcp.code == 0 and (tmp_path / "cut.fcpxml").read_text().startswith("<?xml")
     back = otio.adapters.read_from_file(str(tmp_path / "cut.fcpxml"), "fcpx_xml")
     assert len(back.find_clips()) == 3
+
+
+def tone(path: Path, seconds: float) -> Path:
+    import subprocess
+
+    from models.media import ffmpeg_exe
+
+    subprocess.run(
+        [ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+         f"sine=frequency=440:duration={seconds}", str(path)],
+        check=True,
+    )  # fmt: skip
+    return path
+
+
+def test_a_sound_placed_on_a1_is_heard_in_the_render_from_its_start(
+    milimo: Run, tmp_path: Path
+) -> None:
+    import av
+    import numpy as np
+
+    pid = project(milimo)
+    scene = milimo("scene", "add", pid, "Quay", "--json").json()["id"]
+    milimo("shot", "add", pid, "--scene", scene, "--frames", "49", "--width", "256",
+           "--height", "256")  # fmt: skip
+    sound = milimo("asset", "import", pid, str(tone(tmp_path / "gulls.wav", 1.3)), "--json").json()
+    before = versions(milimo, pid)
+    assert milimo("shot", "add", pid, "--scene", scene, "--asset", sound["id"]).code == 3
+    assert (
+        milimo("shot", "add", pid, "--scene", scene, "--asset", "nope", "--track", "A1").code == 4
+    )
+    assert versions(milimo, pid) == before
+
+    placed = milimo("shot", "add", pid, "--scene", scene, "--asset", sound["id"], "--track", "A1",
+                    "--start", "10", "--json")  # fmt: skip
+    assert placed.code == 0, placed.err
+    shot = placed.json()
+    # 1.3 s at 25 fps is 32.5 → 32 frames of sound: a 33-frame shot with one frame trimmed off.
+    assert (shot["num_frames"], shot["trim_out"], shot["visible_frames"]) == (33, 1, 32)
+    assert [t["path"] for t in shot["takes"]] == [sound["path"]]
+    assert milimo("generate", pid, "--all", "--wait").code == 0
+    render = milimo("render", pid, "--json")
+    assert render.code == 0, render.err
+
+    with av.open(render.json()["path"]) as container:
+        stream = container.streams.audio[0]
+        samples = np.concatenate([f.to_ndarray()[0] for f in container.decode(stream)])
+    rate = stream.rate
+
+    def loudness(start: float, end: float) -> float:
+        return float(np.sqrt((samples[int(start * rate) : int(end * rate)] ** 2).mean()))
+
+    assert loudness(0.0, 0.35) < 1e-3  # before frame 10 (0.4 s): silence
+    assert loudness(0.5, 1.6) > 0.02  # the tone, mixed in at its place

@@ -113,3 +113,41 @@ def test_a_finished_mask_or_inpaint_job_makes_an_asset_and_a_video_does_not():
     assert asset_of_job("inpaint", "k" * 32, record)["kind"] == "image"  # type: ignore[index]
     assert asset_of_job("video", "v" * 32, record) is None
     assert asset_of_job("segment", "j" * 32, {**record, "sha256": None}) is None
+
+
+def sound(seconds: float, sha: str = SHA_B) -> dict[str, object]:
+    return {
+        "kind": "audio",
+        "path": f"/media/assets/{sha[:2]}/{sha}.wav",
+        "sha256": sha,
+        "duration": seconds,
+        "has_audio": True,
+        "name": "gulls.wav",
+        "source": {"import": "/home/ana/gulls.wav"},
+    }
+
+
+def test_a_placed_sound_is_a_shot_of_its_length_with_the_asset_as_its_take(log):
+    scene = log.do("add_scene", "Quay")
+    asset_id = log.do("add_asset", **sound(2.0))
+    shot_id = log.do("place_asset", scene, asset_id, "A1", 12)
+    shot = log.state.shots[shot_id]
+    # 2 s at 25 fps = 50 frames: a 57-frame shot (8k+1) with 7 trimmed off its end.
+    assert (shot.track, shot.start_frame, shot.num_frames, shot.trim_out) == ("A1", 12, 57, 7)
+    assert [(t.id, t.num_frames) for t in shot.takes] == [(asset_id, 50)]
+    assert shot.active_take == asset_id and shot.action == "gulls.wav"
+    assert log.replayed() == log.state
+
+
+def test_only_clips_and_sounds_are_placed_and_sounds_only_on_a1(log):
+    scene = log.do("add_scene", "Quay")
+    picture = log.do("add_asset", **still())
+    noise = log.do("add_asset", **sound(1.0))
+    version = log.version
+    with pytest.raises(InvalidValue, match="only a clip or a sound"):
+        log.do("place_asset", scene, picture, "V2", 0)
+    with pytest.raises(InvalidValue, match="--track A1"):
+        log.do("place_asset", scene, noise, "V1", None)
+    with pytest.raises(NotFound):
+        log.do("place_asset", scene, "nothing", "A1", 0)
+    assert log.version == version

@@ -34,6 +34,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--scene", required=True)
     p.add_argument("--track", default="V1", choices=["V1", "V2", "A1"])
     p.add_argument("--start", type=int, metavar="FRAME", help="start frame on V2 or A1")
+    p.add_argument(
+        "--asset", metavar="ASSET", help="an imported clip or sound as the shot's media (its take)"
+    )
     for flag, dest, kind in ADD_OPTIONS:
         p.add_argument(flag, dest=dest, type=kind)
     p.set_defaults(handler=add)
@@ -115,6 +118,13 @@ def add(ctx: Context) -> None:
     a = ctx.args
     pid = ctx.project_id()
     spec = {dest: getattr(a, dest) for _, dest, _ in ADD_OPTIONS if getattr(a, dest) is not None}
+    if a.asset is not None:
+        if spec:
+            given = ", ".join(flag for flag, dest, _ in ADD_OPTIONS if dest in spec)
+            raise UsageError(f"--asset gives the shot its length and text: drop {given}")
+        shot_id = ctx.studio.place_asset(pid, a.scene, a.asset, a.track, a.start)
+        _print_shot(ctx, pid, shot_id, shot_id)
+        return
     shot_id = ctx.studio.add_shot(pid, a.scene, track=a.track, start_frame=a.start, **spec)
     _print_shot(ctx, pid, shot_id, shot_id)
 
