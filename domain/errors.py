@@ -41,6 +41,10 @@ class TriggerWordTaken(DomainError):
     pass
 
 
+class ElementNameTaken(DomainError):
+    pass
+
+
 class TrackLocked(DomainError):
     pass
 

@@ -3,7 +3,7 @@
 from typing import Any
 from uuid import uuid4
 
-from domain.errors import TriggerWordTaken, UnknownKey
+from domain.errors import ElementNameTaken, TriggerWordTaken, UnknownKey
 from domain.project.core import ProjectCore
 from domain.project.element import (
     ELEMENT_FIELDS,
@@ -26,6 +26,16 @@ from domain.project.value import validated
 class ElementCommands(ProjectCore):
     def element(self, ref: str) -> Element:
         return find_element(self.state, ref)
+
+    def _check_name_free(self, element: Element) -> None:
+        """Two elements of one type never share a name: a cue or a heading must name one."""
+        for other in self.state.elements.values():
+            same = (other.name.casefold(), other.type) == (element.name.casefold(), element.type)
+            if same and other.id != element.id:
+                raise ElementNameTaken(
+                    f"the project has a {element.type} named {other.name!r} already "
+                    f"({other.trigger_word}); give this one another name"
+                )
 
     def _check_trigger_free(self, word: str, element_id: str | None = None) -> None:
         check_trigger_word(word)
@@ -62,6 +72,7 @@ class ElementCommands(ProjectCore):
                 "order": max((e.order for e in self.state.elements.values()), default=0) + 1,
             },
         )
+        self._check_name_free(element)
         self.trigger_event(ElementDefined, actor=actor, element=element.model_dump())
         return element.id
 
@@ -80,6 +91,8 @@ class ElementCommands(ProjectCore):
         updated = validated(Element, {**element.model_dump(), **changes})
         if updated.trigger_word != element.trigger_word:
             self._check_trigger_free(updated.trigger_word, element.id)
+        if (updated.name.casefold(), updated.type) != (element.name.casefold(), element.type):
+            self._check_name_free(updated)
         new = {
             k: getattr(updated, k) for k in changes if getattr(updated, k) != getattr(element, k)
         }

@@ -7,12 +7,19 @@ from domain.errors import InvalidFrameCount, InvalidSize, InvalidValue
 MIN_SIZE, MAX_SIZE, SIZE_STEP = 256, 2048, 32
 MIN_FPS, MAX_FPS = 1, 60
 MIN_FRAMES = 9
+# Five minutes at 60 fps: the longest duration a screenplay may state (300 s) at the highest fps.
+MAX_FRAMES = 18001
 MIN_CFG, MAX_CFG = 1.0, 20.0
 MIN_STEPS, MAX_STEPS = 1, 200
 MAX_SEED = 2**32 - 1
 
 
 def check_num_frames(value: int) -> None:
+    if value > MAX_FRAMES:
+        raise InvalidFrameCount(
+            f"num_frames must be at most {MAX_FRAMES} (five minutes at 60 fps; a longer take is "
+            f"several shots): got {value}"
+        )
     if value < MIN_FRAMES or (value - 1) % 8 != 0:
         below = max(MIN_FRAMES, (value - 1) // 8 * 8 + 1)
         above = max(MIN_FRAMES, below + 8 if below < value else below)

@@ -2,9 +2,10 @@
 
 Reading time: dialogue at 2.5 words a second plus a one-second beat, action at 3 words a second,
 within 2 to 8 seconds. A script can state a duration instead, in parentheses anywhere in the
-beat, in seconds: `(10 SECONDS)`, `(8s)`, `(12.5 sec)`; `LONG TAKE` without a number means 12
-seconds. Stated durations may exceed 8 seconds (up to 300), for long shots; the statement is
-taken out of the beat's text.
+beat, with the unit spelled out: `(10 SECONDS)`, `(8 sec)`, `(12.5 secs)`; `LONG TAKE` without a
+number means 12 seconds. A bare `s` is no unit: `ANNA (30s)` is an age, not a length. Stated
+durations may exceed 8 seconds (up to 300), for long shots; the statement is taken out of the
+beat's text.
 """
 
 import re
@@ -15,7 +16,7 @@ LONG_TAKE_SECONDS = 12.0
 MAX_STATED_SECONDS = 300.0
 
 _STATED = re.compile(
-    r"\(\s*(?:long take[,:]?\s*)?(\d{1,6}(?:\.\d{1,3})?)\s*(?:s|secs?|seconds?)\s*\)",
+    r"\(\s*(?:long take[,:]?\s*)?(\d{1,6}(?:\.\d{1,3})?)\s*(?:secs?|seconds?)\s*\)",
     re.IGNORECASE,
 )
 _LONG_TAKE = re.compile(r"\blong take\b", re.IGNORECASE)

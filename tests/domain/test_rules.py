@@ -9,6 +9,7 @@ import pytest
 from domain.errors import (
     AmbiguousReference,
     DomainError,
+    ElementNameTaken,
     InvalidFrameCount,
     InvalidMove,
     InvalidSize,
@@ -470,3 +471,16 @@ def test_a_change_to_the_same_values_records_nothing(project, actor, scene, shot
     project.reorder_shots(actor, scene, [shot])
     project.archive(actor, archived=False)
     assert project.pending_events == []
+
+
+def test_two_elements_of_one_type_never_share_a_name(project, actor):
+    ben = project.define_element(actor, "Ben", "character")
+    project.define_element(actor, "Ben", "object")  # another type: a model boat called Ben
+    version = project.version
+    with pytest.raises(ElementNameTaken, match="named 'Ben' already"):
+        project.define_element(actor, "BEN", "character")
+    other = project.define_element(actor, "Anna", "character")
+    with pytest.raises(ElementNameTaken):
+        project.change_element(actor, other, name="ben")
+    project.change_element(actor, ben, name="Ben")  # its own name again: no conflict
+    assert project.version == version + 1

@@ -1,10 +1,10 @@
 """milimo export: the cut as OTIO, EDL (CMX 3600) or FCP X XML, through OpenTimelineIO."""
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from milimo.cli.context import Context
+from milimo.cli.output_file import output_file
 
 FORMATS = ("otio", "edl", "fcpxml")
 
@@ -28,7 +28,7 @@ def export(ctx: Context) -> int:
     a = ctx.args
     pid = ctx.project_id()
     state, _ = ctx.studio.state_at(pid, a.at)
-    path = Path(a.output).expanduser().absolute()
+    path = output_file(a.output)
     result = export_timeline(state, pid, path, a.format)
     for warning in result.warnings:
         ctx.note(f"milimo: warning: {warning}")

@@ -226,14 +226,23 @@ def audit(ctx: Context) -> int:
 
     pid = ctx.project_id() if ctx.args.project else None
     entries = [audit_entry(j) for j in ctx.queries.jobs(pid)]
-    lines = [
-        f"{e['job_id'][:8]} {e['status']:<9} {e['actor']:<18} {e['request'].get('backend')} "
-        f"seed {e['request'].get('seed')} {e['request'].get('width')}x{e['request'].get('height')} "
-        f"{e['request'].get('num_frames')}f  {e['request'].get('prompt', '')[:50]}"
-        for e in entries
-    ]
+    lines = [audit_line(e) for e in entries]
     ctx.emit(entries, "\n".join(lines) if lines else "no generations yet")
     return 0
+
+
+def audit_line(entry: dict[str, Any]) -> str:
+    """One generation on one line: only the inputs its kind has (a mask has no seed)."""
+    r = entry["request"]
+    parts = [entry["job_id"][:8], f"{entry['status']:<9}", f"{entry['actor']:<18}"]
+    parts += [f"{r.get('kind', '')}", f"{r.get('backend')}"]
+    if r.get("seed") is not None:
+        parts.append(f"seed {r['seed']}")
+    if r.get("width") and r.get("height"):
+        parts.append(f"{r['width']}x{r['height']}")
+    if r.get("num_frames"):
+        parts.append(f"{r['num_frames']}f")
+    return " ".join(parts) + f"  {(r.get('prompt') or '')[:50]}"
 
 
 def worker(ctx: Context) -> int:

@@ -1,12 +1,11 @@
 """milimo render: the whole timeline to one file (H.264 + AAC), as a job with progress."""
 
 import argparse
-import os
-from pathlib import Path
 from typing import Any
 
 from milimo.cli.commands.jobs import wait_for
-from milimo.cli.context import Context, UsageError
+from milimo.cli.context import Context
+from milimo.cli.output_file import output_file
 
 RESULT_KEYS = ("path", "sha256", "frames", "total_frames", "stream_copy", "sidecar", "takes")
 
@@ -27,14 +26,7 @@ def destination(raw: str | None) -> str | None:
     """The absolute path to write, checked before anything is recorded."""
     if raw is None:
         return None
-    path = Path(raw).expanduser().absolute()
-    if path.is_dir():
-        raise UsageError(f"-o {raw}: is a folder; name the file to write in it")
-    if not path.parent.is_dir():
-        raise UsageError(f"-o {raw}: the folder {path.parent} does not exist")
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(f"-o {raw}: cannot write there (permission denied)")
-    return str(path)
+    return str(output_file(raw))
 
 
 def render(ctx: Context) -> int:

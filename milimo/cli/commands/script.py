@@ -1,6 +1,7 @@
 """milimo script import: a screenplay into a project, merged as one undoable step."""
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from milimo.cli.context import Context, UsageError
@@ -51,6 +52,10 @@ def import_script(ctx: Context) -> None:
     from milimo.cli.script_file import read_script
 
     pid = ctx.project_id()
+    if Path(a.file).expanduser().is_file() and Path(a.file).expanduser().stat().st_size:
+        from milimo.wiring import asset_store
+
+        asset_store(ctx.milimo).readable(a.file)  # only from where a user may import files
     text, source = read_script(a.file)
     from application.script_import import import_text, import_view, plan_changes, preview_view
     from domain.script import match_elements, parse_script

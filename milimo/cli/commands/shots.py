@@ -92,7 +92,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("shots", parents=[common], help="the shots, scene by scene")
     p.add_argument("project")
-    p.add_argument("--status", help="only shots with this status")
+    p.add_argument(
+        "--status",
+        choices=("pending", "queued", "running", "completed", "failed", "cancelled"),
+        help="only shots with this status",
+    )
     p.add_argument("--stale", action="store_true", help="only shots whose take is stale")
     p.add_argument("--min-consistency", type=float, metavar="X")
     p.set_defaults(handler=list_shots)

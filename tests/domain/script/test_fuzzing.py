@@ -22,6 +22,7 @@ PIECES = st.sampled_from(
         "BOB ^",
         "(beat)",
         "(8s)",
+        "(8 sec)",
         "~la la",
         "!LOUD",
         "> CUT TO:",

@@ -53,7 +53,7 @@ def test_adding_a_beat_elsewhere_changes_no_other_key() -> None:
 def test_a_scene_number_or_a_stated_duration_added_later_keeps_the_keys() -> None:
     numbered = SCRIPT.replace("INT. ROOM - DAY\n", "INT. ROOM - DAY #4#\n", 1)
     assert keys(numbered) == keys(SCRIPT)
-    timed = SCRIPT.replace("Where is he?", "Where is he? (6s)")
+    timed = SCRIPT.replace("Where is he?", "Where is he? (6 sec)")
     assert keys(timed) == keys(SCRIPT)
 
 

@@ -59,7 +59,9 @@ def test_dialogue_is_a_close_up_unless_off_screen_or_dual() -> None:
     ("text", "seconds", "rest"),
     [
         ("The sun rises. (10 SECONDS)", 10.0, "The sun rises."),
-        ("(8s) The sun rises.", 8.0, "The sun rises."),
+        ("(8 sec) The sun rises.", 8.0, "The sun rises."),
+        ("ANNA (30s) stirs a pot.", None, "ANNA (30s) stirs a pot."),
+        ("JOHN (40s), unshaven, enters.", None, "JOHN (40s), unshaven, enters."),
         ("The sun rises (12.5 sec).", 12.5, "The sun rises."),
         ("The sun rises. (LONG TAKE 20 SECONDS)", 20.0, "The sun rises."),
         ("LONG TAKE as the sun rises.", 12.0, "LONG TAKE as the sun rises."),
