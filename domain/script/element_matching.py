@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from domain.project.element import Element, ElementType, trigger_from_name
-from domain.script.headings import location_of, looks_like_heading, readable
+from domain.script.headings import location_of, readable
 from domain.script.plan import ElementMatch, ProposedElement, ScriptPlan
 
 MIN_CONFIDENCE = 0.6
@@ -58,7 +58,7 @@ class _Mention:
 def _mentions(plan: ScriptPlan) -> list[_Mention]:
     found: dict[tuple[str, str], _Mention] = {}
     for scene in plan.scenes:
-        if looks_like_heading(scene.heading) and (place := location_of(scene.heading)):
+        if scene.heading.strip() and (place := location_of(scene.heading)):
             found.setdefault(("location", _plain(place)), _Mention(place, "location")).count += 1
         for shot in scene.shots:
             if shot.character:

@@ -39,7 +39,10 @@ _NAMED: tuple[tuple[ShotType, str], ...] = (
         ),
     ),
     ("establishing", _words(r"establishing(?: shot)?")),
-    ("wide", _words(r"wide(?: shot)?", r"aerial", r"bird'?s[- ]eye", r"panorama")),
+    (
+        "wide",
+        _words(r"wide(?: shot)?", r"aerial", r"drone(?: shot)?", r"bird'?s[- ]eye", r"panorama"),
+    ),
 )
 _SHOWN: tuple[tuple[ShotType, str], ...] = (
     (
@@ -90,7 +93,8 @@ _CUE_WORDS = frozenset(
     (
         *("insert", "close", "closeup", "ups", "up", "ecu", "cu", "extreme", "tight"),
         *("tracking", "follow", "follows", "track", "tracks", "steadicam", "dolly"),
-        *("establishing", "wide", "aerial", "bird", "birds", "panorama", "move", "moves"),
+        *("establishing", "wide", "aerial", "drone", "bird", "birds", "panorama", "move"),
+        *("moves",),
         *("walk", "walks", "run", "runs", "push", "pushes", "detail", "hand", "hands"),
         *("finger", "fingers", "fingertips", "screen", "page", "letter", "note", "photo"),
         *("photograph", "map", "watch", "clock", "display", "read", "reads", "eyes", "face"),

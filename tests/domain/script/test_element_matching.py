@@ -88,3 +88,8 @@ def test_a_matched_character_is_not_proposed_and_types_do_not_cross() -> None:
         ("TOM", "e1"),
         ("OLD TOM", "e1"),
     }
+
+
+def test_a_forced_headings_place_is_proposed_like_any_other() -> None:
+    plan = match_elements(parse_script(".THE ATTIC\n\nDust everywhere.\n"), [])
+    assert [(e.name, e.type) for e in plan.elements_proposed] == [("The Attic", "location")]

@@ -26,6 +26,7 @@ from tests.domain.script.conftest import shots
         ("WIDE on the bay.", "wide"),
         ("The skyline glows orange.", "wide"),
         ("An aerial view of the island.", "wide"),
+        ("A drone shot over a foggy harbour.", "wide"),
         ("Mara sits at the table.", "medium"),
         ("The lighthouse's cutting room is quiet.", "medium"),
     ],
