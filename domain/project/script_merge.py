@@ -1,11 +1,13 @@
 """Merging a screenplay's plan into a project: the state after an import, and what it did.
 
 A re-import merges, never replaces (Milimo Video's merge deletes the shots missing from the
-payload; this one does not): scenes are found by the script's key or heading, shots by their
-beat's key, or as an edited line's earlier beat (script_pairing); a field the user edited keeps
-the user's value; new beats go in at their place in the scene; beats gone from the script are
-listed and removed only with `prune`; shots made by hand are never changed. Pure: the preview
-of --dry-run and the import run the same code.
+payload; this one does not): scenes are found by the script's key or heading, or as the
+earlier scene whose heading the writer changed (script_pairing: it takes the new heading, and
+the name read from it unless the user renamed the scene); shots by their beat's key, or as an
+edited line's earlier beat (script_pairing); a field the user edited keeps the user's value;
+new beats go in at their place in the scene; beats gone from the script are listed and removed
+only with `prune`; shots made by hand are never changed. Pure: the preview of --dry-run and the
+import run the same code.
 """
 
 import math
@@ -18,12 +20,13 @@ from domain.project.events.shots import reindex
 from domain.project.rules import MIN_FRAMES
 from domain.project.scene import Scene
 from domain.project.script_beat import BEAT_FIELDS, ScriptBeat
-from domain.project.script_pairing import pair_edited_beats
+from domain.project.script_pairing import pair_edited_beats, pair_renamed_scenes
 from domain.project.script_result import BeatOutcome, ImportResult
 from domain.project.settings import check_name
 from domain.project.shot import Shot, check_shot
 from domain.project.state import ProjectState
 from domain.project.value import validated
+from domain.script.headings import scene_name
 from domain.script.plan import PlannedScene, PlannedShot, ScriptPlan
 
 
@@ -52,6 +55,16 @@ def merge_script(
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _named_by_import(scene: Scene) -> bool:
+    """Whether the scene has the name its imported heading gives (the user did not rename it).
+
+    The name an import gives a scene is the one the script's parser reads from its heading (or,
+    for a scene with no name of its own, the heading itself).
+    """
+    heading = scene.heading.strip()
+    return bool(heading) and scene.name in (scene_name(heading), heading)
 
 
 def _check_plan(plan: ScriptPlan) -> None:
@@ -139,8 +152,32 @@ class _Merge:
                     break
         return matched
 
+    def _pair_renamed_scenes(self, matched: dict[str, str]) -> dict[str, str]:
+        """Plan scene key → the earlier import's scene it is, its heading changed."""
+        existing = self.state.ordered_scenes()
+        position = {s.id: n for n, s in enumerate(existing)}
+        plan_index = {p.key: n for n, p in enumerate(self.plan.scenes)}
+        taken = set(matched.values())
+        new = {n: p for n, p in enumerate(self.plan.scenes) if p.key not in matched}
+        beats: dict[str, list[ScriptBeat]] = {}
+        for shot in sorted(self.state.shots.values(), key=self._position):
+            if shot.beat is not None:
+                beats.setdefault(shot.scene_id, []).append(shot.beat)
+        gone = {
+            s.id: (s.heading, beats.get(s.id, []), position[s.id])
+            for s in existing
+            if s.script_key and s.id not in taken
+        }
+        if not new or not gone:
+            return {}
+        anchors = [(plan_index[key], position[scene_id]) for key, scene_id in matched.items()]
+        pairs = pair_renamed_scenes(new, gone, anchors)
+        return {self.plan.scenes[n].key: scene_id for n, scene_id in pairs.items()}
+
     def _merge_scenes(self) -> tuple[dict[str, str], list[str], list[str]]:
         matched = self._match_scenes()
+        renamed = self._pair_renamed_scenes(matched)
+        matched |= renamed
         order = [s.id for s in self.state.ordered_scenes()]
         ids: dict[str, str] = {}
         added: list[str] = []
@@ -154,9 +191,11 @@ class _Merge:
                     synopsis=planned.synopsis,
                     script_text=planned.script_text,
                 )
+                if planned.key in renamed and planned.name.strip() and _named_by_import(scene):
+                    new = new.replace(name=check_name("scene", planned.name))
                 if new != scene:
                     self.scenes[scene.id] = new
-                    updated.append(scene.name)
+                    updated.append(new.name)
                 ids[planned.key] = scene.id
                 continue
             scene = Scene(

@@ -474,3 +474,139 @@ def test_a_line_given_to_another_character_is_not_the_same_beat(log):
     assert [o.key for o in result.added] == ["p2m"]
     assert [o.shot_id for o in result.gone] == [shot_id]
     assert log.state.shots[shot_id].character == "KAI"
+
+
+LIGHTHOUSE = """INT. LIGHTHOUSE - NIGHT
+
+The lamp turns slowly over the black sea.
+
+MARA
+Someone has to keep it lit.
+
+Kai climbs the last stair, out of breath.
+
+EXT. HARBOUR - DAWN
+
+Gulls circle the empty boats.
+"""
+TOWER = LIGHTHOUSE.replace("INT. LIGHTHOUSE - NIGHT", "INT. LIGHTHOUSE TOWER - NIGHT")
+
+
+def parsed(text: str) -> ScriptPlan:
+    from domain.script import parse_script
+
+    return parse_script(text, "fountain")
+
+
+def lighthouse(log):  # type: ignore[no-untyped-def]
+    log.do("import_script", parsed(LIGHTHOUSE), False, SOURCE)
+    scene = log.state.ordered_scenes()[0]
+    assert (scene.name, scene.heading) == ("Lighthouse - Night", "INT. LIGHTHOUSE - NIGHT")
+    return scene, log.state.scene_shots(scene.id)
+
+
+def test_a_renamed_heading_updates_its_scene_in_place_and_keeps_every_shot(log):
+    scene, shots = lighthouse(log)
+    log.do("add_take", shots[1].id, TAKE)
+    log.do("change_shot", shots[2].id, action="Kai reaches the top.", seed=7)
+    before = log.state
+    tower = parsed(TOWER)
+    assert tower.scenes[0].key != scene.script_key, "the heading gives the scene's key"
+
+    _, preview = merge_script(log.state, tower, True)
+    result = log.do("import_script", tower, True, SOURCE)
+
+    assert preview == result.replace(version=None)
+    assert result.scenes_added == () and result.scenes_gone == () and result.scenes_removed == ()
+    assert result.scenes_updated == ("Lighthouse Tower - Night",)
+    assert result.added == () and result.gone == () and result.removed == ()
+    after = log.state.scenes[scene.id]
+    assert (after.name, after.heading, after.script_key) == (
+        "Lighthouse Tower - Night",
+        "INT. LIGHTHOUSE TOWER - NIGHT",
+        tower.scenes[0].key,
+    )
+    assert len(log.state.scenes) == 2
+    assert [s.id for s in log.state.scene_shots(scene.id)] == [s.id for s in shots]
+    assert log.state.shots[shots[1].id].takes == before.shots[shots[1].id].takes
+    kai = log.state.shots[shots[2].id]
+    assert (kai.action, kai.seed) == ("Kai reaches the top.", 7), "the user's edits stay"
+    assert kai.beat.key == tower.scenes[0].shots[2].key
+    assert {o.shot_id: o.previous_key for o in result.updated} == {
+        s.id: before.shots[s.id].beat.key for s in shots
+    }
+    assert [o.scene for o in result.updated] == ["Lighthouse Tower - Night"] * 3
+
+    version = log.version
+    log.do("import_script", tower, False, SOURCE)
+    assert log.version == version, "the scene and its shots now have the new keys"
+    log.undo()
+    assert log.state == before, "one undo reverts the import"
+
+
+def test_a_renamed_heading_and_an_edited_line_in_its_scene(log):
+    scene, shots = lighthouse(log)
+    edited = parsed(
+        TOWER.replace("Someone has to keep it lit.", "Someone has to keep it lit, Kai.")
+    )
+    result = log.do("import_script", edited, False, SOURCE)
+    assert result.added == () and result.gone == () and result.scenes_added == ()
+    assert [s.id for s in log.state.scene_shots(scene.id)] == [s.id for s in shots]
+    assert log.state.shots[shots[1].id].dialogue == "Someone has to keep it lit, Kai."
+    updated = {o.shot_id: o.updated_fields for o in result.updated}
+    assert updated == {shots[0].id: (), shots[1].id: ("dialogue", "num_frames"), shots[2].id: ()}
+    assert log.state.scenes[scene.id].heading == "INT. LIGHTHOUSE TOWER - NIGHT"
+
+
+def test_a_scene_the_user_renamed_keeps_its_name_while_its_heading_follows_the_script(log):
+    scene, _ = lighthouse(log)
+    log.do("rename_scene", scene.id, "The lamp")
+    result = log.do("import_script", parsed(TOWER), False, SOURCE)
+    after = log.state.scenes[scene.id]
+    assert (after.name, after.heading) == ("The lamp", "INT. LIGHTHOUSE TOWER - NIGHT")
+    assert result.scenes_updated == ("The lamp",)
+    assert result.scenes_added == () and result.added == () and result.gone == ()
+
+
+def test_a_new_scene_beside_a_gone_one_with_another_heading_and_beats_is_new(log):
+    scene, shots = lighthouse(log)
+    market = "EXT. MARKET - DAY\n\nA crowd fills the square.\n\nKAI\nTwo apples, please.\n\n"
+    revised = parsed(market + "EXT. HARBOUR - DAWN\n\nGulls circle the empty boats.\n")
+    result = log.do("import_script", revised, False, SOURCE)
+    assert result.scenes_added == ("Market - Day",)
+    assert result.scenes_gone == ("Lighthouse - Night",)
+    assert [o.shot_id for o in result.gone] == [s.id for s in shots]
+    assert len(result.added) == 2
+    assert [s.name for s in log.state.ordered_scenes()] == [
+        "Lighthouse - Night",
+        "Market - Day",
+        "Harbour - Dawn",
+    ]
+    assert log.state.scenes[scene.id].heading == "INT. LIGHTHOUSE - NIGHT"
+
+
+def test_a_renamed_heading_never_pairs_across_a_scene_matched_by_its_key(log):
+    log.do("import_script", parsed(LIGHTHOUSE), False, SOURCE)
+    lamp = log.state.ordered_scenes()[0]
+    # The lighthouse scene now comes after the harbour, its heading changed: pairing it with the
+    # old one would cross the harbour, matched by its key.
+    harbour = "EXT. HARBOUR - DAWN\n\nGulls circle the empty boats.\n\n"
+    moved = parsed(harbour + TOWER.split("EXT. HARBOUR")[0])
+    result = log.do("import_script", moved, False, SOURCE)
+    assert result.scenes_added == ("Lighthouse Tower - Night",)
+    assert result.scenes_gone == ("Lighthouse - Night",)
+    assert lamp.id in log.state.scenes
+
+
+def test_a_renamed_heading_is_found_by_its_beats_when_the_heading_is_quite_different(log):
+    scene, shots = lighthouse(log)
+    result = log.do(
+        "import_script",
+        parsed(LIGHTHOUSE.replace("INT. LIGHTHOUSE - NIGHT", "EXT. CLIFF TOP")),
+        False,
+        SOURCE,
+    )
+    assert result.scenes_added == () and result.added == () and result.gone == ()
+    after = log.state.scenes[scene.id]
+    assert (after.name, after.heading) == ("Cliff Top", "EXT. CLIFF TOP")
+    assert [s.id for s in log.state.scene_shots(scene.id)] == [s.id for s in shots]
