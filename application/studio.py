@@ -139,6 +139,37 @@ class Studio(Application[UUID]):
         jid = job_id if isinstance(job_id, UUID) else UUID(job_id)
         return self._edit(jid, self.job, command, "job")
 
+    def edit_job_and_project(
+        self,
+        job_id: str,
+        job_command: Callable[[Job], object],
+        project_id: str,
+        project_command: Callable[[Project], object] | None,
+    ) -> None:
+        """A job's events and its project's in one transaction: a job reads completed only once
+        its take, concept art or asset is in the project too (a waiter never sees one without
+        the other)."""
+        jid, pid = UUID(job_id), project_uuid(project_id)
+        for attempt in range(MAX_ATTEMPTS):
+            job = self.job(jid)
+            job_command(job)
+            project = self.project(pid) if project_command is not None else None
+            if project is not None and project_command is not None:
+                project_command(project)
+            changed = [a for a in (job, project) if a is not None and a.pending_events]
+            if not changed:
+                return
+            try:
+                self.save(*changed)
+            except IntegrityError:
+                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
+                continue
+            return
+        raise ConcurrentEditConflict(
+            f"job {jid.hex} and its project kept changing under this command ({MAX_ATTEMPTS} "
+            "attempts); nothing was recorded, try again"
+        )
+
     def _edit(
         self, aggregate_id: UUID, load: Callable[[UUID], A], command: Callable[[A], T], kind: str
     ) -> T:

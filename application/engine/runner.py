@@ -25,8 +25,10 @@ from application.engine.ports import (
 from application.studio import Studio
 from domain.job.aggregate import Job
 from domain.job.status import TAKE_KINDS
+from domain.project.aggregate import Project
 from domain.project.asset import asset_of_job
 
+ProjectCommand = Callable[[Project], object]
 STORE_EVERY = 0.25  # seconds between stored FrameProgress events of one job
 TRANSIENT_ATTEMPTS = 3
 
@@ -154,16 +156,24 @@ class JobRunner:
         }
         if job.kind in TAKE_KINDS and job.shot_id:
             record.update(self._thumbnail(job, record["path"], output.poster))
-        self.studio.edit_job(job_id, lambda j: j.complete(self.studio.actor, record, timings))
+        result: ProjectCommand | None
         if job.kind in TAKE_KINDS and job.shot_id:
-            self._add_take(job, record)
+            result = self._take(job, record)
         elif job.kind == "concept" and job.shot_id:
-            self._add_concept_art(job, record)
+            result = self._concept_art(job, record)
         else:
-            self._add_asset(job, record)
+            result = self._asset(job, record)
+        self.studio.edit_job_and_project(
+            job_id,
+            lambda j: j.complete(self.studio.actor, record, timings),
+            job.project_id,
+            result,
+        )
         return "completed"
 
-    def _add_take(self, job: Job, record: dict[str, Any]) -> None:
+    # What a finished job adds to its project, saved with its JobCompleted.
+
+    def _take(self, job: Job, record: dict[str, Any]) -> ProjectCommand:
         take = {
             "id": job.id.hex,
             "job_id": job.id.hex,
@@ -177,7 +187,7 @@ class JobRunner:
         }
         shot_id = job.shot_id
         assert shot_id is not None
-        self.studio.edit(job.project_id, lambda p: p.add_take(self.studio.actor, shot_id, take))
+        return lambda p: p.add_take(self.studio.actor, shot_id, take)
 
     def _thumbnail(self, job: Job, path: str, poster: Any) -> dict[str, Any]:
         """The take's thumbnail, or why there is none: a failed thumbnail never fails a job."""
@@ -190,19 +200,17 @@ class JobRunner:
             reason = f"{type(error).__name__}: {error}"[:500]
             return {"thumbnail": None, "thumbnail_error": reason}
 
-    def _add_concept_art(self, job: Job, record: dict[str, Any]) -> None:
+    def _concept_art(self, job: Job, record: dict[str, Any]) -> ProjectCommand:
         shot_id, path = job.shot_id, record["path"]
         assert shot_id is not None
-        self.studio.edit(
-            job.project_id,
-            lambda p: p.add_concept_art(self.studio.actor, shot_id, job.id.hex, path),
-        )
+        return lambda p: p.add_concept_art(self.studio.actor, shot_id, job.id.hex, path)
 
-    def _add_asset(self, job: Job, record: dict[str, Any]) -> None:
+    def _asset(self, job: Job, record: dict[str, Any]) -> ProjectCommand | None:
         """A mask, an inpainted image or a shot-less image joins the project's assets."""
         fields = asset_of_job(job.kind, job.id.hex, record)
-        if fields is not None:
-            self.studio.edit(job.project_id, lambda p: p.add_asset(self.studio.actor, **fields))
+        if fields is None:
+            return None
+        return lambda p: p.add_asset(self.studio.actor, **fields)
 
     def _fail(self, job_id: str, error: BaseException, retryable: bool) -> None:
         message = OOM_ADVICE if is_out_of_memory(error) else str(error) or type(error).__name__

@@ -122,7 +122,7 @@ def test_the_dry_run_document_has_the_contract_shape(studio: Studio) -> None:
 
 
 def give_take(studio: Studio, pid: str, shot_id: str, versions: dict[str, int]) -> None:
-    """What the engine does when a generation finishes (JobRunner._add_take)."""
+    """What the engine does when a generation finishes (JobRunner._take)."""
     take = {
         "id": "f" * 32,
         "job_id": "f" * 32,

@@ -178,3 +178,34 @@ def test_a_poster_the_backend_still_holds_is_used_without_decoding_the_take(
     path = FrameThumbnailer(rig.media_dir).thumbnail(take.path, rig.pid, "poster", red)
     pixels = np.asarray(Image.open(path).convert("RGB"), dtype=float)
     assert pixels[..., 0].mean() > 240 and pixels[..., 1:].mean() < 15
+
+
+def test_a_job_completes_in_the_same_transaction_that_adds_its_take(tmp_path: Path) -> None:
+    rig = Rig(tmp_path)
+    (job_id,) = rig.engine.generate(rig.pid, [rig.shot])
+    inserts: list[list[str]] = []
+    insert = rig.studio.recorder.insert_events
+
+    def recording(events: list, **kwargs: object) -> object:  # type: ignore[type-arg]
+        inserts.append([e.topic.rsplit(":", 1)[-1] for e in events])
+        return insert(events, **kwargs)
+
+    rig.studio.recorder.insert_events = recording  # type: ignore[method-assign]
+    assert rig.runner.run(job_id) == "completed"
+    # One insert, one transaction: whoever reads the job as completed finds the take.
+    (together,) = [batch for batch in inserts if "JobCompleted" in batch]
+    assert together == ["JobCompleted", "TakeAdded"]
+
+
+def test_nothing_is_completed_when_the_project_refuses_what_the_job_adds(tmp_path: Path) -> None:
+    rig = Rig(tmp_path)
+    (job_id,) = rig.engine.generate(rig.pid, [rig.shot])
+
+    def refuse(project: object) -> None:
+        raise InvalidValue("the project refuses")
+
+    with pytest.raises(InvalidValue):
+        rig.studio.edit_job_and_project(
+            job_id, lambda j: j.complete("ana@gpu-box", {"path": "x"}, {}), rig.pid, refuse
+        )
+    assert rig.studio.job(job_id).status != "completed"
