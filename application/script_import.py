@@ -127,7 +127,8 @@ def import_text(result: ImportResult, dry_run: bool) -> str:
                 f"{outcome.shot_id[:8]} ({outcome.scene})"
             )
     if result.gone:
-        what = "removed (--prune)" if result.pruned else "gone from the script (kept; --prune)"
+        removed = "would be removed (--prune)" if dry_run else "removed (--prune)"
+        what = removed if result.pruned else "gone from the script (kept; --prune)"
         lines.append(f"  {len(result.gone)} shot(s) {what}:")
         lines.extend(
             f"    {o.shot_id[:8]} {o.scene}: {(o.action or o.dialogue)[:60]}" for o in result.gone

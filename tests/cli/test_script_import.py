@@ -89,7 +89,7 @@ def test_import_reimport_prune_and_one_undo(milimo: Run, tmp_path: Path) -> None
     assert len(after) == len(shots) + 1, "a gone beat is never removed silently"
 
     text = milimo("script", "import", pid, str(script), "--dry-run", "--prune")
-    assert "1 shot(s) removed (--prune)" in text.out
+    assert "1 shot(s) would be removed (--prune)" in text.out
     pruned = milimo("script", "import", pid, str(script), "--prune", "--json").json()
     assert pruned["shots_removed"] == 1
     assert len(milimo("shots", pid, "--json").json()) == len(shots)
