@@ -99,34 +99,46 @@ class WorkerGone(Exception):
 
 
 class WorkerWatch:
-    """In embedded mode, notices a background worker that died (a crash at start, a kill) so a
-    waiting command says so instead of waiting for ever; its jobs stay queued for the next one."""
+    """In embedded mode, notices a background worker that is not running (a crash at start, a
+    kill) so a waiting command starts another, and says so instead of waiting for ever when
+    workers keep dying; the jobs stay queued for the next one either way."""
 
-    GRACE = 10.0  # seconds a worker may take to start and take its lock
+    GRACE = 15.0  # seconds a worker may take to start and take its lock on a busy machine
+    RESTARTS = 3
 
     def __init__(self, ctx: Context):
         settings = ctx.milimo.settings
         self.data_dir = settings.data_dir.expanduser().resolve()
+        self.store_url = settings.store
         self.embedded = settings.broker_url == "embedded"
         self.missing_since: float | None = None
+        self.restarts = 0
 
     def check(self) -> None:
         if not self.embedded:
             return
-        from infrastructure.embedded_worker import worker_alive
+        from infrastructure.embedded_worker import start_worker, worker_alive
 
         if worker_alive(self.data_dir):
             self.missing_since = None
             return
         now = time.monotonic()
-        self.missing_since = self.missing_since or now
-        if now - self.missing_since > self.GRACE:
-            log = self.data_dir / "logs" / "worker.log"
-            tail = log.read_text(errors="replace").strip().splitlines()[-3:] if log.exists() else []
-            raise WorkerGone(
-                "the background worker stopped before the jobs finished; they stay queued and "
-                f"run when work is next requested. Its log ({log}) ends: " + " | ".join(tail)
-            )
+        if self.missing_since is None:
+            self.missing_since = now
+        if now - self.missing_since <= self.GRACE:
+            return
+        if self.restarts < self.RESTARTS:
+            self.restarts += 1
+            self.missing_since = now
+            start_worker(self.data_dir, self.store_url)
+            return
+        log = self.data_dir / "logs" / "worker.log"
+        tail = log.read_text(errors="replace").strip().splitlines()[-3:] if log.exists() else []
+        raise WorkerGone(
+            f"the background worker stopped {self.RESTARTS + 1} times before the jobs finished; "
+            "they stay queued and run when work is next requested. Its log "
+            f"({log}) ends: " + " | ".join(tail)
+        )
 
 
 def _report(ctx: Context, job_ids: list[str], wait: bool) -> int:
