@@ -63,4 +63,5 @@ def test_render_refuses_what_it_cannot_render_and_records_nothing(
     bad_dir = milimo("render", project, "-o", str(tmp_path / "nowhere" / "cut.mp4"))
     assert bad_dir.code == 2 and "does not exist" in bad_dir.err
     assert milimo("render", project, "-o", str(tmp_path)).code == 2
+    assert milimo("render", project, "-o", str(tmp_path / "cut.avi")).code == 2
     assert milimo("jobs", project, "--json").json() == []

@@ -4,7 +4,7 @@ import argparse
 from typing import Any
 
 from milimo.cli.commands.jobs import wait_for
-from milimo.cli.context import Context
+from milimo.cli.context import Context, UsageError
 from milimo.cli.output_file import output_file
 
 RESULT_KEYS = ("path", "sha256", "frames", "total_frames", "stream_copy", "sidecar", "takes")
@@ -26,7 +26,12 @@ def destination(raw: str | None) -> str | None:
     """The absolute path to write, checked before anything is recorded."""
     if raw is None:
         return None
-    return str(output_file(raw))
+    path = output_file(raw)
+    if path.suffix.lower() not in (".mp4", ".m4v", ".mov"):
+        raise UsageError(
+            f"-o {raw}: a render is an MP4 (H.264 + AAC); name the file .mp4 (or .m4v, .mov)"
+        )
+    return str(path)
 
 
 def render(ctx: Context) -> int:
