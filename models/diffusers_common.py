@@ -77,3 +77,19 @@ def model_info(model_dir: Path, weights: str, dtype: torch.dtype, device: str) -
         "dtype": str(dtype).removeprefix("torch."),
         "device": device,
     }
+
+
+def pipeline_over(pipes: dict[str, Any], cls: Any, base: Any, dtype: torch.dtype) -> Any:
+    """The pipeline of class `cls` over `base`'s loaded components, made once and kept in
+    `pipes` (no weights read).
+
+    `from_pipe` casts every shared module to its `dtype` argument, float32 when none is given:
+    passing the loaded dtype keeps a bfloat16 model in bfloat16.
+    """
+    name = cls.__name__
+    if name not in pipes:
+        with quiet_diffusers():
+            pipe = cls.from_pipe(base, dtype=dtype)
+        pipe.set_progress_bar_config(disable=True)
+        pipes[name] = pipe
+    return pipes[name]

@@ -25,7 +25,7 @@ from models.diffusers_common import (
     device_and_dtype,
     load_pipeline,
     model_info,
-    quiet_diffusers,
+    pipeline_over,
 )
 from models.flux2.layout import IncompatibleModel, IncompleteModel, check_model_dir
 from models.flux2.media import binarise, read_mask, read_rgb, write_png
@@ -213,17 +213,8 @@ class Flux2Backend:
         return bool(getattr(self.base.config, "is_distilled", False))
 
     def pipeline(self, class_name: str) -> Any:
-        """The pipeline of that class over the loaded components (made once, no weights read).
-
-        `from_pipe` casts every shared module to its `dtype` argument, float32 when none is given:
-        passing the loaded dtype keeps a bfloat16 model in bfloat16.
-        """
-        if class_name not in self._pipes:
-            with quiet_diffusers():
-                pipe = PIPELINE_CLASSES[class_name].from_pipe(self.base, dtype=self.dtype)
-            pipe.set_progress_bar_config(disable=True)
-            self._pipes[class_name] = pipe
-        return self._pipes[class_name]
+        """The pipeline of that class over the loaded components (made once)."""
+        return pipeline_over(self._pipes, PIPELINE_CLASSES[class_name], self.base, self.dtype)
 
     def generate(
         self, request: dict[str, Any], output_path: str, on_step: OnStep, cancelled: ShouldCancel

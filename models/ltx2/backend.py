@@ -38,6 +38,7 @@ from models.diffusers_common import (
     device_and_dtype,
     load_pipeline,
     model_info,
+    pipeline_over,
     quiet_diffusers,
 )
 from models.ltx2.layout import (
@@ -175,17 +176,8 @@ class LTX2Backend:
         }
 
     def pipeline(self, class_name: str) -> Any:
-        """The pipeline of that class over the loaded components (made once, no weights read).
-
-        `from_pipe` casts every shared module to its `dtype` argument, float32 when none is given:
-        passing the loaded dtype keeps a bfloat16 model in bfloat16.
-        """
-        if class_name not in self._pipes:
-            with quiet_diffusers():
-                pipe = PIPELINE_CLASSES[class_name].from_pipe(self.base, dtype=self.dtype)
-            pipe.set_progress_bar_config(disable=True)
-            self._pipes[class_name] = pipe
-        return self._pipes[class_name]
+        """The pipeline of that class over the loaded components (made once)."""
+        return pipeline_over(self._pipes, PIPELINE_CLASSES[class_name], self.base, self.dtype)
 
     def refiner(self, class_name: str) -> Any:
         """Stage 2 of an upscale: the same class over the same weights, with the refine scheduler
