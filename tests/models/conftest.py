@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from models.loader import ResidentModels
+
 # Nothing in these tests may reach a hub: a missing file must fail, not download.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -41,3 +43,9 @@ def flux2_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("flux2_models")
     build_tiny_flux2(root / "flux2")
     return root
+
+
+@pytest.fixture(scope="module")
+def loader() -> ResidentModels:
+    """One resident loader per test module: the model loads once, as on a worker."""
+    return ResidentModels()

@@ -99,12 +99,6 @@ class Rig:
         return [type(e).__name__ for e in self.events(job_id)]
 
 
-@pytest.fixture(scope="module")
-def loader() -> ResidentModels:
-    """One resident loader for the module: the model loads once, as on a worker."""
-    return ResidentModels()
-
-
 def picture(path: Path, size: tuple[int, int], seed: int) -> str:
     """A noisy picture (a flat colour would hide what the model does with it)."""
     rng = np.random.default_rng(seed)

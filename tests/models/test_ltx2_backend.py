@@ -92,12 +92,6 @@ class Rig:
         return [type(e).__name__ for e in self.events(job_id)]
 
 
-@pytest.fixture(scope="module")
-def loader() -> ResidentModels:
-    """One resident loader for the module: the model loads once, as on a worker."""
-    return ResidentModels()
-
-
 def decode(path: str) -> tuple[np.ndarray, dict[str, Any]]:
     with av.open(path) as container:
         stream = container.streams.video[0]

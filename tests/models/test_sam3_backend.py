@@ -45,12 +45,6 @@ def image(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
-@pytest.fixture(scope="module")
-def loader() -> ResidentModels:
-    """One resident loader for the module: the model loads once, as on a worker."""
-    return ResidentModels()
-
-
 class Rig:
     """A studio and job runner as a worker has them, with the real loader and media store."""
 
