@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from milimo.cli.commands import (
     assets,
     demo,
+    editor,
     elements,
     export,
     history,
@@ -56,10 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         module.register(sub, common)
     render.register(sub, common)
     script.register(sub, common)
-    p = sub.add_parser("tui", parents=[common], help="the editor (not in this version yet)")
-    p.add_argument("project", nargs="?")
-    p.add_argument("--serve", action="store_true")
-    p.set_defaults(handler=editor_not_yet)
+    editor.register(sub, common)
     return parser
 
 
@@ -73,17 +71,12 @@ def version() -> str:
         return "unknown"
 
 
-def editor_not_yet(ctx: Context) -> int:
-    ctx.note(
-        "milimo: the Textual editor is not part of this version yet; every action it will offer "
-        "is a command today (milimo --help)"
-    )
-    return EXIT_ERROR
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None and sys.stdin.isatty() and sys.stdout.isatty():
+        # Plain `milimo` in a terminal opens the editor; piped, it prints the help.
+        args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "tui"])
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

@@ -1,0 +1,102 @@
+"""milimo tui [PROJECT] [--serve]: the Textual editor, in this terminal or served to a browser."""
+
+import argparse
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from milimo.cli.context import Context, UsageError
+
+if TYPE_CHECKING:
+    from infrastructure.bootstrap import Milimo
+    from tui.services import EditorServices
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "tui",
+        parents=[common],
+        help="the editor (also plain `milimo` in a terminal)",
+        description=(
+            "The Textual editor: projects, storyboard, timeline, inspector, elements, jobs, "
+            "history, audit. `?` lists every key; ctrl+p searches every command; ctrl+q quits. "
+            "TEXTUAL_FPS=15 suits a slow SSH link."
+        ),
+    )
+    p.add_argument("project", nargs="?", help="open on this project's timeline")
+    p.add_argument(
+        "--serve", action="store_true", help="serve the editor to a browser on 127.0.0.1"
+    )
+    p.add_argument("--port", type=int, default=8000, help="port for --serve (default 8000)")
+    p.set_defaults(handler=editor)
+
+
+def keymap_path() -> Path:
+    from infrastructure.settings import config_file
+
+    explicit = os.environ.get("MILIMO_KEYMAP")
+    return Path(explicit) if explicit else config_file().parent / "keymap.toml"
+
+
+def editor_services(m: "Milimo") -> "EditorServices":
+    from infrastructure.frame_reader import read_frames
+    from infrastructure.live_feed import redis_messages, socket_messages
+    from milimo import wiring
+    from milimo.cli.script_file import read_script
+    from tui.services import EditorServices
+
+    settings = m.settings
+
+    def live() -> Any:
+        if settings.broker_url != "embedded":
+            return redis_messages(settings.broker_url)
+        return socket_messages(settings.data_dir.expanduser().resolve())
+
+    def script(path: str) -> tuple[str, dict[str, Any]]:
+        if Path(path).expanduser().is_file():
+            wiring.asset_store(m).readable(path)  # only from where a user may import files
+        return read_script(path)
+
+    return EditorServices(
+        studio=m.studio,
+        queries=m.queries,
+        engine=lambda: wiring.engine(m),
+        live_messages=live,
+        read_script=script,
+        read_frames=read_frames,
+        keymap_path=keymap_path(),
+    )
+
+
+def editor(ctx: Context) -> int:
+    a = ctx.args
+    if a.serve:
+        return serve(ctx)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "the editor needs a terminal (run it in one, or `milimo tui --serve` for a browser)"
+        )
+    from tui.app import MilimoApp
+
+    project = ctx.project_id() if a.project else None
+    MilimoApp(editor_services(ctx.milimo), project).run()
+    return 0
+
+
+def serve(ctx: Context) -> int:
+    """textual-serve runs one editor process per browser tab, on this machine only: reach it
+    over SSH with `ssh -L 8000:127.0.0.1:8000 box`."""
+    from textual_serve.server import Server
+
+    a = ctx.args
+    if not 1 <= a.port <= 65535:
+        raise UsageError(f"--port {a.port} is not a port number")
+    command = [sys.executable, "-m", "milimo", "tui"]
+    if a.project:
+        command.append(ctx.project_id())
+    command += ["--data-dir", str(ctx.settings.data_dir.expanduser().resolve())]
+    ctx.note(f"serving the editor on http://127.0.0.1:{a.port} (ctrl+c stops)")
+    Server(shlex.join(command), host="127.0.0.1", port=a.port, title="Milimo").serve()
+    return 0

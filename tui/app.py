@@ -1,0 +1,281 @@
+"""The Milimo editor: one Textual app, a mode per screen, the application layer behind it.
+
+Everything that reads or writes the store runs on one background thread (tui/io_queue.py); the
+live feed has a thread of its own that only posts messages. Widgets are touched on the UI thread
+only.
+"""
+
+import asyncio
+import threading
+import time
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+
+from application.errors import ConcurrentEditConflict
+from domain.errors import DomainError
+from tui.commands import MilimoCommands
+from tui.io_queue import IoQueue
+from tui.keymap import load_keymap
+from tui.messages import JobProgress
+from tui.screens.audit import AuditScreen
+from tui.screens.base import MilimoScreen
+from tui.screens.dialogs import ConfirmScreen
+from tui.screens.elements import ElementsScreen
+from tui.screens.help import HelpScreen
+from tui.screens.history import HistoryScreen
+from tui.screens.inspector import InspectorScreen
+from tui.screens.jobs import JobsScreen
+from tui.screens.projects import ProjectsScreen
+from tui.screens.storyboard import StoryboardScreen
+from tui.screens.timeline import TimelineScreen
+from tui.services import EditorServices
+
+# Mode name → (screen, key, title); the keys 1–8 switch between them.
+SCREENS: dict[str, tuple[type[MilimoScreen], str, str]] = {
+    "projects": (ProjectsScreen, "1", "Projects"),
+    "storyboard": (StoryboardScreen, "2", "Storyboard"),
+    "timeline": (TimelineScreen, "3", "Timeline"),
+    "inspector": (InspectorScreen, "4", "Inspector"),
+    "elements": (ElementsScreen, "5", "Elements"),
+    "jobs": (JobsScreen, "6", "Jobs"),
+    "history": (HistoryScreen, "7", "History"),
+    "audit": (AuditScreen, "8", "Audit"),
+}
+NEEDS_PROJECT = set(SCREENS) - {"projects", "jobs"}
+
+
+class MilimoApp(App[None]):
+    TITLE = "Milimo"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set[type[Provider] | Any]] = {MilimoCommands}
+    MODES: ClassVar[dict[str, Any]] = {name: screen for name, (screen, _, _) in SCREENS.items()}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"show('{name}')", title, id=f"screen.{name}", show=False)
+            for name, (_, key, title) in SCREENS.items()
+        ),
+        Binding("question_mark", "help", "Keys", id="help", key_display="?"),
+        Binding("u,ctrl+z", "undo", "Undo", id="undo"),
+        Binding("ctrl+r,ctrl+y", "redo", "Redo", id="redo"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+    CSS = """
+    Screen { background: $background; }
+    .muted { color: $text-muted; }
+    """
+
+    def __init__(self, services: EditorServices, project: str | None = None):
+        super().__init__()
+        self.services = services
+        self.project_ref = project
+        self.project_id: str | None = None
+        self.view: dict[str, Any] | None = None  # the open project's view (CONTRACT's JSON)
+        self.jobs: list[dict[str, Any]] = []  # the open project's jobs, oldest first
+        self.position = -1  # the store position the view and jobs reflect
+        self.selected_shot: str | None = None  # shared by storyboard, timeline and inspector
+        self.io: IoQueue | None = None
+        self._stop = threading.Event()
+        self._loading = False
+        self._dirty = False
+
+    # -- start and stop ---------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.io = IoQueue(asyncio.get_running_loop(), self.report_error)
+        self._apply_keymap()
+        if self.project_ref:
+            ref = self.project_ref
+            self.io.submit(lambda: self.services.queries.resolve_project(ref), self._opened)
+            self.switch_mode("timeline")
+        else:
+            self.switch_mode("projects")
+        self.set_interval(self.services.poll_interval, self._poll)
+        if self.services.live_messages is not None:
+            threading.Thread(target=self._follow_live, daemon=True, name="milimo-live").start()
+
+    def on_unmount(self) -> None:
+        self._stop.set()
+        if self.io is not None:
+            self.io.close()
+
+    def _apply_keymap(self) -> None:
+        keymap, warnings = load_keymap(self.services.keymap_path, all_binding_ids())
+        if keymap:
+            self.set_keymap(keymap)
+        for warning in warnings:
+            self.notify(warning, severity="warning", timeout=10)
+
+    # -- the open project ---------------------------------------------------------------------
+
+    def open_project(self, project_id: str, mode: str = "timeline") -> None:
+        self._opened(project_id)
+        self.switch_mode(mode)
+
+    def _opened(self, project_id: str) -> None:
+        self.project_id = project_id
+        self.selected_shot = None
+        self.view, self.jobs, self.position = None, [], -1
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the open project's view and jobs again (on the I/O thread)."""
+        if self.io is None:
+            return
+        if self._loading:
+            self._dirty = True
+            return
+        self._loading = True
+        pid = self.project_id
+        services = self.services
+
+        def read() -> tuple[str | None, int, dict[str, Any] | None, list[dict[str, Any]]]:
+            position = services.store_position()
+            if pid is None:
+                return pid, position, None, services.queries.jobs(None)
+            return pid, position, services.queries.project(pid), services.queries.jobs(pid)
+
+        self.io.submit(read, self._loaded, self._load_failed)
+
+    def _loaded(self, result: tuple[str | None, int, dict[str, Any] | None, list[Any]]) -> None:
+        pid, position, view, jobs = result
+        self._loading = False
+        if pid == self.project_id:
+            self.position, self.view, self.jobs = position, view, jobs
+            self.sub_title = f"{view['name']} · v{view['version']}" if view else ""
+            if isinstance(self.screen, MilimoScreen):
+                self.screen.data_changed()
+        if self._dirty:
+            self._dirty = False
+            self.reload()
+
+    def _load_failed(self, error: BaseException) -> None:
+        self._loading = False
+        self.report_error(error)
+
+    def _poll(self) -> None:
+        """Any process's write moves the store's position: then read again. The check is one
+        indexed query on the I/O thread, skipped while that thread is busy."""
+        if self.io is None or not self.io.idle or self._loading:
+            return
+        self.io.submit(self.services.store_position, self._position_seen, lambda _e: None)
+
+    def _position_seen(self, position: int) -> None:
+        if position != self.position:
+            self.reload()
+
+    def _follow_live(self) -> None:
+        assert self.services.live_messages is not None
+        try:
+            for message in self.services.live_messages():
+                if self._stop.is_set():
+                    return
+                if message and "step" in message and "job_id" in message:
+                    self.post_message(
+                        JobProgress(
+                            message["job_id"],
+                            int(message["step"]),
+                            int(message.get("total") or 0),
+                            float(message.get("sent") or time.time()),
+                            message,
+                        )
+                    )
+        except Exception as error:  # the feed is a nicety: the store polling goes on
+            self.call_from_thread(self.notify, f"live progress feed stopped: {error}")
+
+    def on_job_progress(self, message: JobProgress) -> None:
+        for job in self.jobs:
+            if job["id"] == message.job_id:
+                job["step"], job["total"] = message.step, message.total
+        if isinstance(self.screen, MilimoScreen):
+            self.screen.job_progress(message.job_id, message.step, message.total, message.data)
+
+    # -- doing things ---------------------------------------------------------------------------
+
+    def run_command(
+        self, work: Any, done: Any = None, success: str | None = None, reload: bool = True
+    ) -> None:
+        """Run an application command on the I/O thread; a rule it breaks becomes an error
+        notification with the domain's message, and nothing was recorded."""
+        assert self.io is not None
+
+        def finished(result: Any) -> None:
+            if success:
+                self.notify(success, timeout=3)
+            if done is not None:
+                done(result)
+            if reload:
+                self.reload()
+
+        self.io.submit(work, finished)
+
+    def report_error(self, error: BaseException) -> None:
+        if isinstance(error, DomainError | ConcurrentEditConflict):
+            title = "Not done"
+        else:
+            title = type(error).__name__
+        self.notify(str(error) or type(error).__name__, title=title, severity="error", timeout=8)
+
+    def confirm(self, question: str, then: Any, yes: str = "Yes") -> None:
+        """Ask first; run `then()` only on yes."""
+
+        def answered(answer: bool | None) -> None:
+            if answer:
+                then()
+
+        self.push_screen(ConfirmScreen(question, yes), answered)
+
+    def need_project(self) -> str | None:
+        if self.project_id is None:
+            self.notify("open a project first (1: Projects)", severity="warning")
+        return self.project_id
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_show(self, mode: str) -> None:
+        if mode in NEEDS_PROJECT and self.project_id is None:
+            self.notify("open a project first (1: Projects)", severity="warning")
+            return
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_undo(self) -> None:
+        self._step("undo")
+
+    def action_redo(self) -> None:
+        self._step("redo")
+
+    def _step(self, kind: str) -> None:
+        pid = self.need_project()
+        if pid is None:
+            return
+        studio = self.services.studio
+
+        def work() -> tuple[int | None, str]:
+            version = studio.undo(pid) if kind == "undo" else studio.redo(pid)
+            if version is None:
+                return None, ""
+            return version, studio.history(pid, offset=version - 1, limit=1)[0]["summary"]
+
+        def done(result: tuple[int | None, str]) -> None:
+            version, summary = result
+            if version is None:
+                self.notify(f"nothing to {kind}", timeout=3)
+            else:
+                self.notify(f"{kind}ne v{version}: {summary}", timeout=3)
+
+        self.run_command(work, done)
+
+
+def all_binding_ids() -> set[str]:
+    """Every binding id of the app and its screens: what a keymap file may name."""
+    ids = set()
+    for owner in (MilimoApp, *(s for s, _, _ in SCREENS.values()), ConfirmScreen):
+        for binding in owner.BINDINGS:
+            if isinstance(binding, Binding) and binding.id:
+                ids.add(binding.id)
+    return ids

@@ -1,0 +1,59 @@
+"""The command palette (ctrl+p): every command of every screen, found by fuzzy search."""
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from tui.app import MilimoApp
+
+
+def palette_entries() -> list[tuple[str | None, Binding]]:
+    """(mode or None for the app, binding) for every described binding."""
+    from tui.app import SCREENS, MilimoApp
+
+    entries: list[tuple[str | None, Binding]] = [
+        (None, b) for b in MilimoApp.BINDINGS if isinstance(b, Binding)
+    ]
+    for mode, (screen, _, _) in SCREENS.items():
+        entries += [(mode, b) for b in screen.BINDINGS if isinstance(b, Binding)]
+    return [(m, b) for m, b in entries if b.description]
+
+
+class MilimoCommands(Provider):
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        from tui.app import SCREENS
+
+        app = cast("MilimoApp", self.app)
+        commands = []
+        for mode, binding in palette_entries():
+            where = SCREENS[mode][2] if mode else "Milimo"
+            name = f"{where}: {binding.description}"
+            keys = app.get_key_display(binding)
+            commands.append((name, f"key {keys}", partial(run_binding, app, mode, binding.action)))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, help_text, run in self._commands():
+            yield DiscoveryHit(name, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, run in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=help_text)
+
+
+def run_binding(app: "MilimoApp", mode: str | None, action: str) -> None:
+    if mode is None:
+        app.call_later(app.run_action, action)
+        return
+    if app.current_mode != mode:
+        app.action_show(mode)
+        if app.current_mode != mode:
+            return
+    app.call_later(lambda: app.run_action(action, app.screen))

@@ -1,0 +1,66 @@
+"""One background thread for every read and write of the store.
+
+The UI thread never waits on I/O: it hands a function to the queue and gets the result back as a
+callback on the UI thread. One thread, in order, so SQLite connections are never shared between
+threads and an edit's refresh always sees the edit.
+"""
+
+import asyncio
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class IoQueue:
+    def __init__(self, loop: asyncio.AbstractEventLoop, on_error: Callable[[BaseException], None]):
+        self.loop = loop
+        self.on_error = on_error
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="milimo-io")
+        self.pending = 0
+        self._lock = threading.Lock()
+        self.closed = False
+
+    @property
+    def idle(self) -> bool:
+        return self.pending == 0
+
+    def submit(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], Any] | None = None,
+        failed: Callable[[BaseException], Any] | None = None,
+    ) -> Future[None] | None:
+        """Run `work` on the I/O thread; then `done(result)` or `failed(error)` on the UI
+        thread (without `failed`, errors go to the editor's notifications)."""
+        if self.closed:
+            return None
+        with self._lock:
+            self.pending += 1
+
+        def run() -> None:
+            try:
+                result = work()
+            except BaseException as error:  # every error reaches the user, none kills the thread
+                self._back(failed or self.on_error, error)
+            else:
+                if done is not None:
+                    self._back(done, result)
+            finally:
+                with self._lock:
+                    self.pending -= 1
+
+        return self.executor.submit(run)
+
+    def _back(self, callback: Callable[[Any], Any], value: Any) -> None:
+        if not self.closed:
+            try:
+                self.loop.call_soon_threadsafe(callback, value)
+            except RuntimeError:  # the loop closed while the work ran: nobody to tell
+                pass
+
+    def close(self) -> None:
+        self.closed = True
+        self.executor.shutdown(wait=False, cancel_futures=True)

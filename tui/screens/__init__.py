@@ -1,0 +1,1 @@
+"""The editor's screens, one per mode (see tui/app.py)."""

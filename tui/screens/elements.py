@@ -1,0 +1,15 @@
+"""Elements (being built)."""
+
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from tui.screens.base import MilimoScreen
+
+
+class ElementsScreen(MilimoScreen):
+    BINDINGS = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Elements")
+        yield Footer()

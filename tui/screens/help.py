@@ -1,0 +1,43 @@
+"""`?`: every key of the editor, with the binding ids a keymap file can remap."""
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 100; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
+    }
+    HelpScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(
+                "Keys — remap any of them by id in the keymap file (see README); "
+                "ctrl+p searches every command; escape closes"
+            )
+            yield DataTable(zebra_stripes=True, cursor_type="row")
+
+    def on_mount(self) -> None:
+        from tui.app import SCREENS, MilimoApp
+
+        table = self.query_one(DataTable)
+        table.add_columns("where", "keys", "does", "id")
+        owners = [("everywhere", MilimoApp)] + [(t, s) for s, _, t in SCREENS.values()]
+        for where, owner in owners:
+            for binding in owner.BINDINGS:
+                if isinstance(binding, Binding):
+                    table.add_row(where, self.keys(binding), binding.description, binding.id or "")
+        table.focus()
+
+    def keys(self, binding: Binding) -> str:
+        keymap = getattr(self.app, "_keymap", {})
+        keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+        return keys.replace("question_mark", "?")

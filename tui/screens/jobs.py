@@ -1,0 +1,15 @@
+"""Jobs (being built)."""
+
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from tui.screens.base import MilimoScreen
+
+
+class JobsScreen(MilimoScreen):
+    BINDINGS = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Jobs")
+        yield Footer()

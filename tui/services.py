@@ -1,0 +1,44 @@
+"""What the editor needs from the rest of Milimo, handed in by the entry point.
+
+The editor talks to the application layer (Studio, Queries, Engine) and to a few small ports for
+what lives in infrastructure (the live progress feed, reading a script file under the allowed
+folders, decoding a video's frames). `milimo/cli/commands/editor.py` wires the real ones; the
+tests wire the same real application over an in-memory or SQLite store.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from application.engine.engine import Engine
+    from application.queries import Queries
+    from application.studio import Studio
+
+# One message of the live feed: {"job_id", "step", "total", "sent", ...}; None when quiet.
+LiveMessages = Callable[[], Iterator[dict[str, Any] | None]]
+# A script file's text and its source record (path, sha256), from an allowed folder only.
+ScriptReader = Callable[[str], tuple[str, dict[str, Any]]]
+# Frames of a video, scaled to fit (width, height) pixels, with the video's fps.
+FrameReader = Callable[[str, int, int], tuple[float, Iterator["Image"]]]
+
+
+@dataclass
+class EditorServices:
+    studio: "Studio"
+    queries: "Queries"
+    engine: Callable[[], "Engine"]
+    live_messages: LiveMessages | None = None
+    read_script: ScriptReader | None = None
+    read_frames: FrameReader | None = None
+    keymap_path: Path | None = None
+    # How often the editor looks for events written by other processes (seconds).
+    poll_interval: float = 0.25
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def store_position(self) -> int:
+        """The newest event's position in the whole store: changes when anyone writes."""
+        return int(self.studio.recorder.max_notification_id() or 0)
