@@ -84,7 +84,7 @@ class MilimoApp(App[None]):
     # -- start and stop ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.io = IoQueue(asyncio.get_running_loop(), self.report_error)
+        self.io = IoQueue(asyncio.get_running_loop(), self.call_later, self.report_error)
         self._apply_keymap()
         if self.project_ref:
             ref = self.project_ref

@@ -15,8 +15,16 @@ T = TypeVar("T")
 
 
 class IoQueue:
-    def __init__(self, loop: asyncio.AbstractEventLoop, on_error: Callable[[BaseException], None]):
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        call_later: Callable[..., Any],
+        on_error: Callable[[BaseException], None],
+    ):
         self.loop = loop
+        # The app's call_later, run on the loop: callbacks run as the app's own messages, in
+        # its context (a bare loop callback would not know the active app).
+        self.call_later = call_later
         self.on_error = on_error
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="milimo-io")
         self.pending = 0
@@ -57,7 +65,7 @@ class IoQueue:
     def _back(self, callback: Callable[[Any], Any], value: Any) -> None:
         if not self.closed:
             try:
-                self.loop.call_soon_threadsafe(callback, value)
+                self.loop.call_soon_threadsafe(self.call_later, callback, value)
             except RuntimeError:  # the loop closed while the work ran: nobody to tell
                 pass
 

@@ -1,0 +1,46 @@
+"""Projects: create, open, branch, delete (archive) — driven by keys."""
+
+from tests.tui.conftest import World, make_film, settle
+from textual.widgets import DataTable, Input
+
+
+async def test_create_a_project_opens_it(world: World) -> None:
+    app = world.app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"Lighthouse", "enter")
+        await settle(pilot, lambda: app.view is not None)
+        assert app.view is not None and app.view["name"] == "Lighthouse"
+        assert app.current_mode == "storyboard"
+    assert [p["name"] for p in world.milimo.queries.projects()] == ["Lighthouse"]
+
+
+async def test_open_branch_and_archive(world: World) -> None:
+    pid = make_film(world.milimo)
+    app = world.app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = app.screen.query_one(DataTable)
+        await settle(pilot, lambda: table.row_count == 1)
+        await pilot.press("b")
+        await settle(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press("enter", "enter")
+        await settle(pilot, lambda: table.row_count == 2)
+        await pilot.press("k", "k", "d")
+        await pilot.press("y")
+        await settle(pilot, lambda: table.row_count == 1)
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.view is not None)
+        assert app.current_mode == "timeline"
+    projects = world.milimo.queries.projects(include_archived=True)
+    archived = {p["name"]: p["archived"] for p in projects}
+    assert archived == {"The Keeper": True, "The Keeper (branch)": False}
+    assert pid in {p["id"] for p in projects}
+
+
+async def test_undo_with_nothing_open_says_so(world: World) -> None:
+    app = world.app()
+    async with app.run_test() as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        assert any("open a project" in n.message for n in app._notifications)
