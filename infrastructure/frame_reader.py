@@ -25,7 +25,7 @@ def read_frames(path: str, width: int, height: int) -> tuple[float, Iterator[Ima
     def frames() -> Iterator[Image]:
         try:
             for frame in container.decode(stream):
-                yield frame.to_image(width=size[0], height=size[1])
+                yield frame.to_image(width=size[0], height=size[1])  # type: ignore[no-untyped-call]
         finally:
             container.close()
 

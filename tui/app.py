@@ -274,7 +274,8 @@ class MilimoApp(App[None]):
 def all_binding_ids() -> set[str]:
     """Every binding id of the app and its screens: what a keymap file may name."""
     ids = set()
-    for owner in (MilimoApp, *(s for s, _, _ in SCREENS.values()), ConfirmScreen):
+    owners: list[type[Any]] = [MilimoApp, ConfirmScreen, *(s for s, _, _ in SCREENS.values())]
+    for owner in owners:
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 ids.add(binding.id)

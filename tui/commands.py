@@ -28,7 +28,7 @@ class MilimoCommands(Provider):
         from tui.app import SCREENS
 
         app = cast("MilimoApp", self.app)
-        commands = []
+        commands: list[tuple[str, str, Callable[[], object]]] = []
         for mode, binding in palette_entries():
             where = SCREENS[mode][2] if mode else "Milimo"
             name = f"{where}: {binding.description}"

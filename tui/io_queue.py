@@ -6,6 +6,7 @@ threads and an edit's refresh always sees the edit.
 """
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -64,10 +65,9 @@ class IoQueue:
 
     def _back(self, callback: Callable[[Any], Any], value: Any) -> None:
         if not self.closed:
-            try:
+            # A loop closed while the work ran has nobody left to tell.
+            with contextlib.suppress(RuntimeError):
                 self.loop.call_soon_threadsafe(self.call_later, callback, value)
-            except RuntimeError:  # the loop closed while the work ran: nobody to tell
-                pass
 
     def close(self) -> None:
         self.closed = True
