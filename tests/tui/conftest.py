@@ -82,6 +82,8 @@ def deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
     def now() -> datetime:
         return start + timedelta(seconds=next(ticks))
 
+    import eventsourcing.domain
+
     import application.assets
     import domain.project.aggregate
     import domain.project.asset_commands
@@ -89,7 +91,6 @@ def deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
     import domain.project.scene_commands
     import domain.project.script_merge
     import domain.project.shot_commands
-    import eventsourcing.domain
 
     for module in (
         eventsourcing.domain,

@@ -1,7 +1,8 @@
 """Projects: create, open, branch, delete (archive) — driven by keys."""
 
-from tests.tui.conftest import World, make_film, settle
 from textual.widgets import DataTable, Input
+
+from tests.tui.conftest import World, make_film, settle
 
 
 async def test_create_a_project_opens_it(world: World) -> None:
