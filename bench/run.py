@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import time
@@ -25,6 +26,16 @@ from script_import import measure_script_import  # noqa: E402
 from store import Metric, device, run_all  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
+
+
+def measure_editor() -> list[Metric]:
+    """bench/tui.py shares its name with the product's `tui` package: load it by its path."""
+    spec = importlib.util.spec_from_file_location("bench_tui", HERE / "tui.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return list(module.measure_tui())
 
 
 def table(metrics: list[Metric]) -> str:
@@ -69,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     metrics += run_jobs()
     metrics += measure_render()
     metrics += measure_script_import()
+    metrics += measure_editor()
     elapsed = time.perf_counter() - started
 
     print()

@@ -1,15 +1,294 @@
-"""Audit (being built)."""
+"""Audit: every generation of the open project with all its inputs; filter, copy, reproduce.
 
+The rows are the open project's jobs the editor already keeps (`app.jobs`), as
+`milimo audit` shows them (`application.job_view.audit_entry`); filtering them needs no I/O.
+"""
+
+import json
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from application.job_view import audit_entry
 from tui.screens.base import MilimoScreen
+
+FILTER_KEYS = ("shot", "status", "backend", "kind")
+STATUS_STYLE = {
+    "completed": "green",
+    "failed": "red",
+    "cancelled": "yellow",
+    "running": "cyan",
+    "queued": "blue",
+    "pending": "blue",
+}
+
+
+def parse_filter(text: str) -> dict[str, list[str]]:
+    """`shot:3 status:failed backend:ltx storm` → {"shot": ["3"], …, "": ["storm"]}."""
+    terms: dict[str, list[str]] = {}
+    for word in text.lower().split():
+        key, colon, value = word.partition(":")
+        if colon and key in FILTER_KEYS and value:
+            terms.setdefault(key, []).append(value)
+        elif not colon or value or key not in FILTER_KEYS:
+            terms.setdefault("", []).append(word)
+    return terms
+
+
+def shot_matches(entry: dict[str, Any], ref: str, numbers: dict[str, int]) -> bool:
+    """A shot by its number in the project (1 is the first) or a prefix of its id."""
+    shot_id = entry["shot_id"] or ""
+    if ref.isdigit() and numbers.get(shot_id) == int(ref):
+        return True
+    return bool(shot_id) and shot_id.startswith(ref.replace("-", ""))
+
+
+def backend_of(entry: dict[str, Any]) -> str:
+    return str(entry["request"].get("backend") or "")
+
+
+def matches(entry: dict[str, Any], terms: dict[str, list[str]], numbers: dict[str, int]) -> bool:
+    """Every kind of term must hold; several values of one kind are alternatives."""
+    checks = {
+        "shot": lambda v: shot_matches(entry, v, numbers),
+        "status": lambda v: entry["status"].startswith(v),
+        "backend": lambda v: v in backend_of(entry).lower(),
+        "kind": lambda v: entry["kind"].startswith(v),
+    }
+    for key, values in terms.items():
+        if key and not any(checks[key](v) for v in values):
+            return False
+    text = haystack(entry)
+    return all(word in text for word in terms.get("", []))
+
+
+def haystack(entry: dict[str, Any]) -> str:
+    r = entry["request"]
+    error = entry["error"] or {}
+    parts = [entry["job_id"], entry["status"], entry["kind"], entry["actor"], backend_of(entry)]
+    parts += [str(r.get(k) or "") for k in ("model", "prompt", "original_prompt", "seed")]
+    parts += [str(error.get("message") or "")]
+    return " ".join(parts).lower()
+
+
+def size_of(r: dict[str, Any]) -> str:
+    return f"{r['width']}x{r['height']}" if r.get("width") and r.get("height") else ""
+
+
+def seconds(timings: dict[str, Any] | None) -> str:
+    if not timings:
+        return ""
+    return " · ".join(f"{k} {v:.2f}s" for k, v in timings.items() if isinstance(v, int | float))
+
+
+def detail(entry: dict[str, Any], number: int | None) -> RenderableType:
+    """The selected generation: its parameters as a table, then its full request as JSON."""
+    r, model, error = entry["request"], entry["model"] or {}, entry["error"]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    shot = entry["shot_id"] or "-"
+    rows: list[tuple[str, Any]] = [
+        ("job", entry["job_id"]),
+        ("status", Text(entry["status"], style=STATUS_STYLE.get(entry["status"], ""))),
+        ("kind", entry["kind"]),
+        ("shot", f"#{number} {shot}" if number else shot),
+        ("requested", f"{entry['requested_at'][:19].replace('T', ' ')} by {entry['actor']}"),
+        ("backend", r.get("backend")),
+        ("model", " ".join(str(x) for x in (model.get("id") or r.get("model"), model.get("version"), model.get("weights_hash")) if x)),
+        ("seed", r.get("seed")),
+        ("steps", r.get("num_inference_steps")),
+        ("cfg", r.get("cfg_scale")),
+        ("size", size_of(r)),
+        ("frames", f"{r['num_frames']} @ {r.get('fps')} fps" if r.get("num_frames") else None),
+        ("pipeline", r.get("pipeline")),
+        ("prompt", r.get("prompt")),
+        ("original", r.get("original_prompt")),
+        ("composed", r.get("composed_prompt")),
+        ("negative", r.get("negative_prompt")),
+        ("enhancer", " ".join(str(v) for v in (r.get("enhancer") or {}).values() if v)),
+        ("timings", seconds(entry["timings"])),
+        ("output", (entry["output"] or {}).get("path")),
+        ("error", f"{error['type']}: {error['message']}" if error else None),
+        ("retry of", entry["retry_of"]),
+        ("retried by", entry["retried_by"]),
+    ]
+    for label, value in rows:
+        if value not in (None, ""):
+            grid.add_row(label, value if isinstance(value, Text) else str(value))
+    request = Syntax(
+        json.dumps(r, indent=2, ensure_ascii=False),
+        "json",
+        theme="ansi_dark",
+        word_wrap=True,
+        background_color="default",
+    )
+    return Group(grid, Text(), Text("request", style="bold underline"), request)
 
 
 class AuditScreen(MilimoScreen):
-    BINDINGS = []
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="audit.filter", key_display="/"),
+        Binding("escape", "leave_filter", "Clear filter", show=False, id="audit.clear_filter"),
+        Binding("r", "reproduce", "Reproduce", id="audit.reproduce"),
+        Binding("c", "copy", "Copy job id", id="audit.copy"),
+        Binding("j", "cursor(1)", "Down", show=False, id="audit.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="audit.up"),
+    ]
+    DEFAULT_CSS = """
+    AuditScreen #audit-filter { margin: 0 1; }
+    AuditScreen #audit-body { height: 1fr; }
+    AuditScreen #audit-table { width: 64; height: 1fr; }
+    AuditScreen #audit-detail { width: 1fr; height: 1fr; padding: 0 1; border-left: tall $panel; }
+    AuditScreen #audit-hint { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[dict[str, Any]] = []  # every generation of the open project
+        self.rows: list[dict[str, Any]] = []  # those the filter lets through, as shown
+        self.numbers: dict[str, int] = {}  # shot id → its number in the project
+        self._shown: tuple[Any, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Audit")
+        yield Input(
+            placeholder="/ filter: shot:3 status:failed backend:ltx kind:video words…",
+            id="audit-filter",
+            compact=True,
+        )
+        with Horizontal(id="audit-body"):
+            yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="audit-detail"):
+                yield Static("", id="audit-entry")
+        yield Static("", id="audit-hint")
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.add_columns("job", "status", "shot", "backend", "seed", "prompt")
+        table.focus()
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one("#audit-table", DataTable)
+
+    def data_changed(self) -> None:
+        milimo = self.milimo
+        view = milimo.view
+        if view is None or view["id"] != milimo.project_id:
+            self.entries, self.numbers = [], {}
+        else:
+            self.numbers = {s["id"]: n for n, s in enumerate(view["shots"], 1)}
+            self.entries = [audit_entry(j) for j in milimo.jobs if j["project_id"] == view["id"]]
+        self.refilter()
+
+    @on(Input.Changed, "#audit-filter")
+    def filter_changed(self) -> None:
+        self.refilter()
+
+    @on(Input.Submitted, "#audit-filter")
+    def filter_submitted(self) -> None:
+        self.table.focus()
+
+    def refilter(self) -> None:
+        text = self.query_one("#audit-filter", Input).value
+        terms = parse_filter(text)
+        rows = [e for e in self.entries if matches(e, terms, self.numbers)]
+        shown = tuple((e["job_id"], e["status"], self.numbers.get(e["shot_id"] or "")) for e in rows)
+        if shown != self._shown:
+            self._shown = shown
+            self.show_rows(rows)
+        count = f"{len(rows)} of {len(self.entries)} generation(s)"
+        if not self.entries:
+            count = "no generations yet (generate from the inspector or `milimo generate`)"
+        hint = f"{count} · /: filter · r: reproduce · c: copy job id"
+        self.query_one("#audit-hint", Static).update(hint)
+
+    def show_rows(self, rows: list[dict[str, Any]]) -> None:
+        table = self.table
+        current = self.current()
+        keep = current["job_id"] if current else None
+        was_last = bool(self.rows) and table.cursor_row >= len(self.rows) - 1
+        self.rows = rows
+        table.clear()
+        for e in rows:
+            r = e["request"]
+            number = self.numbers.get(e["shot_id"] or "")
+            table.add_row(
+                e["job_id"][:8],
+                Text(e["status"], style=STATUS_STYLE.get(e["status"], "")),
+                f"#{number}" if number else (e["shot_id"] or "-")[:8],
+                backend_of(e),
+                "" if r.get("seed") is None else str(r["seed"]),
+                (r.get("original_prompt") or r.get("prompt") or "")[:40],
+                key=e["job_id"],
+            )
+        ids = [e["job_id"] for e in rows]
+        if rows:
+            row = ids.index(keep) if keep in ids and not was_last else len(rows) - 1
+            table.move_cursor(row=row, animate=False)
+        self.show_detail()
+
+    def current(self) -> dict[str, Any] | None:
+        row = self.table.cursor_row
+        return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
+
+    @on(DataTable.RowHighlighted, "#audit-table")
+    def highlighted(self) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        entry = self.current()
+        static = self.query_one("#audit-entry", Static)
+        if entry is None:
+            static.update("nothing matches the filter" if self.entries else "")
+            return
+        static.update(detail(entry, self.numbers.get(entry["shot_id"] or "")))
+
+    def action_filter(self) -> None:
+        self.query_one("#audit-filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        field = self.query_one("#audit-filter", Input)
+        if field.has_focus:
+            self.table.focus()
+        elif field.value:
+            field.value = ""
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.table
+        table.move_cursor(row=table.cursor_row + delta)
+
+    def action_copy(self) -> None:
+        entry = self.current()
+        if entry is not None:
+            self.app.copy_to_clipboard(entry["job_id"])
+            self.notify(f"copied job id {entry['job_id']}", timeout=3)
+
+    def action_reproduce(self) -> None:
+        entry = self.current()
+        if entry is None:
+            return
+        milimo, job_id = self.milimo, entry["job_id"]
+
+        def reproduce() -> None:
+            milimo.run_command(
+                lambda: milimo.services.engine().reproduce(job_id),
+                lambda new: milimo.notify(f"reproducing {job_id[:8]} as job {new[:8]}"),
+            )
+
+        milimo.confirm(
+            f"Reproduce job {job_id[:8]}? The same request runs again as a new job "
+            "(it spends GPU time).",
+            reproduce,
+            yes="Reproduce",
+        )

@@ -1,15 +1,208 @@
-"""Elements (being built)."""
+"""Elements: the recurring characters, locations and objects; list, add, edit, delete."""
 
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
 
+from domain.errors import NotFound
+from domain.project.element import ELEMENT_TYPES
 from tui.screens.base import MilimoScreen
+from tui.screens.dialogs import Field, FormScreen
+from tui.widgets.thumbnail import Thumbnail
+
+# Form field → the element's field; the form shows them in this order.
+FORM = (
+    ("name", "Name", "Mara"),
+    ("type", f"Type ({', '.join(ELEMENT_TYPES)})", "character"),
+    ("description", "Description", "a lighthouse keeper in her sixties, grey oilskin coat"),
+    ("trigger_word", "Trigger word (empty: @ and the name)", "@Mara"),
+    ("image", "Reference image (a path; empty: none)", "~/refs/mara.jpg"),
+)
+
+
+def image_path(raw: str) -> str | None:
+    """An image file's absolute path (on the I/O thread: it looks at the disk)."""
+    if not raw.strip():
+        return None
+    path = Path(raw.strip()).expanduser().resolve()
+    if not path.is_file():
+        raise NotFound(f"no image file at {path}")
+    return str(path)
+
+
+def excerpt(text: str, width: int = 48) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 class ElementsScreen(MilimoScreen):
-    BINDINGS = []
+    BINDINGS = [
+        Binding("n,a", "add", "Add element", id="elements.add"),
+        Binding("enter,e", "edit", "Edit", id="elements.edit"),
+        Binding("d,delete", "delete", "Delete", id="elements.delete"),
+        Binding("j,down", "cursor(1)", "Down", show=False, id="elements.down"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="elements.up"),
+    ]
+    DEFAULT_CSS = """
+    ElementsScreen #elements-body { height: 1fr; }
+    ElementsScreen DataTable { width: 1fr; height: 1fr; }
+    ElementsScreen #element-side { width: 44; border-left: vkey $panel; }
+    ElementsScreen #element-thumb { height: 16; }
+    ElementsScreen #element-details { padding: 0 1; }
+    ElementsScreen #elements-hint { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Elements")
+        with Horizontal(id="elements-body"):
+            yield DataTable(id="elements", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="element-side"):
+                yield Thumbnail(id="element-thumb")
+                with VerticalScroll():
+                    yield Static("", id="element-details")
+        yield Static("", id="elements-hint")
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("name", "type", "trigger", "version", "description")
+        table.focus()
+
+    def data_changed(self) -> None:
+        view = self.milimo.view
+        rows = list(view["elements"]) if view else []
+        table = self.query_one(DataTable)
+        keep = self.current()
+        self.rows = rows
+        table.clear()
+        for e in rows:
+            table.add_row(
+                e["name"],
+                e["type"],
+                e["trigger_word"],
+                f"v{e['version']}",
+                excerpt(e.get("description") or ""),
+                key=e["id"],
+            )
+        if rows:
+            ids = [e["id"] for e in rows]
+            table.move_cursor(row=ids.index(keep["id"]) if keep and keep["id"] in ids else 0)
+        hint = "n: add an element" if not rows else "n: add · enter: edit · d: delete"
+        self.query_one("#elements-hint", Static).update(hint)
+        self.show_side()
+
+    def current(self) -> dict[str, Any] | None:
+        table = self.query_one(DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    @on(DataTable.RowHighlighted)
+    def highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.show_side()
+
+    @on(DataTable.RowSelected)
+    def selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def show_side(self) -> None:
+        element = self.current()
+        thumb = self.query_one(Thumbnail)
+        details = self.query_one("#element-details", Static)
+        if element is None:
+            thumb.show(None, "", "no elements yet")
+            details.update("")
+            return
+        thumb.show(element.get("image"), element["name"], "no reference image")
+        text = Text(f"{element['name']}\n", style="bold")
+        text.append(f"{element['trigger_word']} · {element['type']} · v{element['version']}\n")
+        if element.get("description"):
+            text.append("\n" + element["description"] + "\n")
+        if element.get("image"):
+            text.append(f"\nreference: {Path(element['image']).name}\n", style="dim")
+        details.update(text)
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.cursor_row + delta)
+
+    def action_add(self) -> None:
+        pid = self.milimo.need_project()
+        if pid is None:
+            return
+        studio = self.milimo.services.studio
+
+        def add(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            name, kind = values["name"], values["type"].strip()
+
+            def work() -> str:
+                return studio.define_element(
+                    pid,
+                    name,
+                    kind,
+                    description=values["description"],
+                    trigger_word=values["trigger_word"].strip() or None,
+                    image=image_path(values["image"]),
+                )
+
+            self.milimo.run_command(work, success=f"{kind} {name.strip()!r} added")
+
+        fields = [Field(name, label, placeholder=hint) for name, label, hint in FORM]
+        self.app.push_screen(FormScreen("Add an element", fields, "Add"), add)
+
+    def action_edit(self) -> None:
+        pid = self.milimo.need_project()
+        element = self.current()
+        if pid is None or element is None:
+            return
+        studio = self.milimo.services.studio
+        before = {name: str(element.get(name) or "") for name, _, _ in FORM}
+
+        def edit(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            changed = {k: v for k, v in values.items() if v != before[k]}
+            if not changed:
+                self.app.notify("nothing changed", timeout=3)
+                return
+
+            def work() -> dict[str, Any]:
+                changes: dict[str, Any] = dict(changed)
+                if "image" in changes:
+                    changes["image"] = image_path(changes["image"]) or ""
+                return studio.change_element(pid, element["id"], **changes)
+
+            self.milimo.run_command(
+                work, success=f"{element['name']!r}: {', '.join(sorted(changed))} changed"
+            )
+
+        fields = [Field(name, label, before[name], hint) for name, label, hint in FORM]
+        self.app.push_screen(FormScreen(f"Edit {element['name']!r}", fields, "Save"), edit)
+
+    def action_delete(self) -> None:
+        pid = self.milimo.need_project()
+        element = self.current()
+        if pid is None or element is None:
+            return
+        studio = self.milimo.services.studio
+        element_id, name = element["id"], element["name"]
+        self.milimo.confirm(
+            f"Delete {element['type']} {name!r} ({element['trigger_word']})? Shots that name it "
+            "keep their words; u undoes it.",
+            lambda: self.milimo.run_command(
+                lambda: studio.remove_element(pid, element_id), success=f"{name!r} deleted"
+            ),
+            yes="Delete",
+        )

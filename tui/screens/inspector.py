@@ -1,15 +1,443 @@
-"""Inspector (being built)."""
+"""Inspector: every spec field of the selected shot, editable, its conditioning, the elements it
+uses and its takes; choose the active take, generate, regenerate with a new seed."""
 
+import random
+import re
+from typing import Any
+
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+)
 
+from domain.project.rules import MAX_SEED
+from domain.project.shot import PIPELINES, SHOT_TYPES
 from tui.screens.base import MilimoScreen
+
+TEXTS = ("prompt", "negative_prompt", "action", "dialogue", "character")
+INTEGERS = ("seed", "width", "height", "num_frames", "fps", "num_inference_steps")
+NUMBERS = ("cfg_scale",)
+SWITCHES = ("enhance_prompt", "upscale", "auto_continue")
+CHOICES: dict[str, tuple[str, ...]] = {"shot_type": SHOT_TYPES, "pipeline_override": PIPELINES}
+# The form, top to bottom.
+FIELDS = (
+    *TEXTS[:5],
+    "shot_type",
+    "seed",
+    "width",
+    "height",
+    "num_frames",
+    "fps",
+    "cfg_scale",
+    "num_inference_steps",
+    "enhance_prompt",
+    "upscale",
+    "pipeline_override",
+    "auto_continue",
+)
+TRIGGER = re.compile(r"@[^\W\d_]\w*")
+
+
+def shown(name: str, value: Any) -> Any:
+    """A spec value as its form widget holds it."""
+    if name in SWITCHES:
+        return bool(value)
+    if name in NUMBERS:
+        return f"{float(value):g}"
+    return str(value)
+
+
+def parsed(name: str, value: Any) -> Any:
+    """A form widget's value as the spec takes it; ValueError names the field."""
+    if name in INTEGERS:
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            raise ValueError(f"{name} must be a whole number: got {value!r}") from None
+    if name in NUMBERS:
+        try:
+            return float(str(value).strip())
+        except ValueError:
+            raise ValueError(f"{name} must be a number: got {value!r}") from None
+    return value
+
+
+def shot_label(view: dict[str, Any], shot: dict[str, Any]) -> str:
+    scenes = {s["id"]: n for n, s in enumerate(view["scenes"], 1)}
+    return f"shot {scenes.get(shot['scene_id'], '?')}.{shot['index'] + 1}"
+
+
+def elements_used(view: dict[str, Any], shot: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """The project's elements this shot names: its character by name, and @trigger words."""
+    text = " ".join(shot.get(k) or "" for k in ("prompt", "negative_prompt", "action", "dialogue"))
+    triggers = {t.casefold() for t in TRIGGER.findall(text)}
+    character = (shot.get("character") or "").strip().casefold()
+    used = []
+    for element in view.get("elements", []):
+        names = {element["name"].casefold(), element["name"].split()[0].casefold()}
+        if character and element["type"] == "character" and character in names:
+            used.append((element, "character"))
+        elif element["trigger_word"].casefold() in triggers:
+            used.append((element, element["trigger_word"]))
+    return used
 
 
 class InspectorScreen(MilimoScreen):
-    BINDINGS = []
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="inspector.save"),
+        Binding("escape", "revert", "Revert", id="inspector.revert", show=False),
+        Binding("g", "generate", "Generate", id="inspector.generate"),
+        Binding("G", "regenerate", "New seed + generate", id="inspector.regenerate"),
+        Binding("t", "activate_take", "Make take active", id="inspector.take", show=False),
+        Binding("n", "shot(1)", "Next shot", id="inspector.next"),
+        Binding("N", "shot(-1)", "Previous shot", id="inspector.previous", show=False),
+    ]
+    DEFAULT_CSS = """
+    InspectorScreen #shot-title { height: 1; padding: 0 1; text-style: bold; }
+    InspectorScreen #inspector-body { height: 1fr; }
+    InspectorScreen #form { width: 66; padding: 0 1; }
+    InspectorScreen .field { height: 1; }
+    InspectorScreen .field Label { width: 21; color: $text-muted; }
+    InspectorScreen .field.-dirty Label { color: $warning; text-style: bold; }
+    InspectorScreen .field Input, InspectorScreen .field Select { width: 1fr; }
+    InspectorScreen .field Checkbox { width: auto; }
+    InspectorScreen #trims { height: 1; color: $text-muted; margin-top: 1; }
+    InspectorScreen #form-buttons { height: 1; margin-top: 1; }
+    InspectorScreen #form-buttons Button { margin-right: 1; }
+    InspectorScreen #side { width: 1fr; padding: 0 1; }
+    InspectorScreen #side Label.heading { text-style: bold; margin-top: 1; }
+    InspectorScreen #takes { height: auto; max-height: 12; }
+    InspectorScreen #conditioning, InspectorScreen #elements { height: auto; color: $text; }
+    InspectorScreen #dirty-hint { height: 1; padding: 0 1; color: $warning; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shot_id: str | None = None
+        self.base: dict[str, Any] = {}  # the stored values, as the widgets hold them
+        self.dirty: set[str] = set()
+        self.takes_shown: tuple[Any, ...] = ()
+        self.shown_text: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Inspector")
+        yield Static("no shot", id="shot-title")
+        with Horizontal(id="inspector-body"):
+            with VerticalScroll(id="form"):
+                for name in FIELDS:
+                    with Horizontal(classes="field", id=f"row-{name}"):
+                        yield Label(name)
+                        yield self._field_widget(name)
+                yield Static("", id="trims")
+                with Horizontal(id="form-buttons"):
+                    yield Button("Save ^s", id="save", variant="primary", compact=True)
+                    yield Button("Revert esc", id="revert", compact=True)
+                    yield Button("Generate g", id="generate", compact=True)
+                    yield Button("New seed G", id="regenerate", compact=True)
+            with Vertical(id="side"):
+                yield Label("Takes (enter/t: make active)", classes="heading")
+                yield DataTable(id="takes", cursor_type="row", zebra_stripes=True)
+                yield Label("Conditioning", classes="heading")
+                yield Static("", id="conditioning")
+                yield Label("Elements", classes="heading")
+                yield Static("", id="elements")
+        yield Static("", id="dirty-hint")
         yield Footer()
+
+    @staticmethod
+    def _field_widget(name: str) -> Widget:
+        wid = f"f-{name}"
+        if name in SWITCHES:
+            return Checkbox("off", id=wid, compact=True)
+        if name in CHOICES:
+            options = [(c, c) for c in CHOICES[name]]
+            return Select(options, allow_blank=False, id=wid, compact=True)
+        if name in INTEGERS:
+            return Input(id=wid, type="integer", compact=True, select_on_focus=False)
+        if name in NUMBERS:
+            return Input(id=wid, type="number", compact=True, select_on_focus=False)
+        return Input(id=wid, compact=True, select_on_focus=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#takes", DataTable)
+        table.add_columns("", "take", "frames", "size", "when", "quality")
+        table.focus()
+
+    # -- which shot, and keeping the form in step with it ---------------------------------------
+
+    def shot(self) -> dict[str, Any] | None:
+        view = self.milimo.view
+        if not view or not view["shots"]:
+            return None
+        wanted = self.milimo.selected_shot
+        for shot in view["shots"]:
+            if shot["id"] == wanted:
+                return dict(shot)
+        return dict(view["shots"][0])
+
+    def data_changed(self) -> None:
+        view = self.milimo.view
+        shot = self.shot()
+        if view is None or shot is None:
+            self.shot_id = None
+            self._put("shot-title", "loading…" if view is None else "this project has no shots yet")
+            return
+        fresh = shot["id"] != self.shot_id
+        self.shot_id = shot["id"]
+        before, self.base = self.base, {name: shown(name, shot[name]) for name in FIELDS}
+        for name in FIELDS:
+            widget = self._widget(name)
+            # The user's edit wins, even one whose Changed message is still on its way.
+            edited = not fresh and (name in self.dirty or widget.value != before.get(name))
+            if edited:
+                self._mark(name, widget.value != self.base[name])
+            else:
+                if name in self.dirty:
+                    self._mark(name, False)
+                if widget.value != self.base[name]:
+                    widget.value = self.base[name]
+        self._show_shot(view, shot)
+
+    def _put(self, static_id: str, text: str) -> None:
+        """Update a Static only when its text changed (data arrives several times a second)."""
+        if self.shown_text.get(static_id) != text:
+            self.shown_text[static_id] = text
+            self.query_one(f"#{static_id}", Static).update(text)
+
+    def _widget(self, name: str) -> Any:
+        return self.query_one(f"#f-{name}")
+
+    def _show_shot(self, view: dict[str, Any], shot: dict[str, Any]) -> None:
+        scene = next((s for s in view["scenes"] if s["id"] == shot["scene_id"]), None)
+        progress = f" {shot['progress']:.0f}%" if shot["status"] == "generating" else ""
+        stale = " · [$warning]stale[/]" if shot.get("stale") else ""
+        place = next(n for n, s in enumerate(view["shots"], 1) if s["id"] == shot["id"])
+        self._put(
+            "shot-title",
+            f"{shot_label(view, shot)} · {escape(scene['name'] if scene else '?')} · "
+            f"{shot['id'][:8]} · {shot['status']}{progress}{stale} · "
+            f"{place} of {len(view['shots'])} (n/N)",
+        )
+        self._put(
+            "trims",
+            f"trim in {shot['trim_in']} · out {shot['trim_out']} · "
+            f"{shot['visible_frames']} of {shot['num_frames']} frames shown · "
+            f"{shot['track']} from frame {shot['start_frame']}",
+        )
+        self._show_takes(shot)
+        items = shot.get("conditioning") or []
+        self._put(
+            "conditioning",
+            "\n".join(
+                f"{c['type']} {escape(str(c['asset']))} @ frame {c['frame_index']} · "
+                f"strength {c['strength']:g}"
+                for c in items
+            )
+            or "[dim]none[/]",
+        )
+        stale_ids = {r["element_id"] for r in shot.get("stale_because") or []}
+        self._put(
+            "elements",
+            "\n".join(
+                f"{escape(e['name'])} ({e['type']}) {escape(e['trigger_word'])} v{e['version']}"
+                f" · by {escape(how)}"
+                + (" · [$warning]changed since the take[/]" if e["id"] in stale_ids else "")
+                for e, how in elements_used(view, shot)
+            )
+            or "[dim]none named (character or @trigger)[/]",
+        )
+        self._hint()
+
+    def _show_takes(self, shot: dict[str, Any]) -> None:
+        jobs = {j["id"]: j for j in self.milimo.jobs}
+        rows = tuple(
+            (
+                "●" if take["id"] == shot.get("active_take") else "",
+                take["id"][:8],
+                str(take["num_frames"]),
+                f"{take['width']}x{take['height']}",
+                str(jobs.get(take["job_id"], {}).get("updated_at") or "")[5:16].replace("T", " "),
+                _quality(take.get("quality")),
+                take["id"],
+            )
+            for take in shot["takes"]
+        )
+        if rows == self.takes_shown:
+            return
+        self.takes_shown = rows
+        table = self.query_one("#takes", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in rows:
+            table.add_row(*row[:-1], key=row[-1])
+        if rows:
+            table.move_cursor(row=min(max(keep, 0), len(rows) - 1))
+
+    # -- editing ------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def field_changed(self, event: Input.Changed | Checkbox.Changed | Select.Changed) -> None:
+        widget = event.control
+        if isinstance(widget, Checkbox):
+            widget.label = "on" if widget.value else "off"
+        name = (widget.id or "")[2:] if widget is not None else ""
+        if name in self.base:
+            self._mark(name, widget.value != self.base[name])
+
+    def _mark(self, name: str, dirty: bool) -> None:
+        if dirty:
+            self.dirty.add(name)
+        else:
+            self.dirty.discard(name)
+        self.query_one(f"#row-{name}").set_class(dirty, "-dirty")
+        self._hint()
+
+    def _hint(self) -> None:
+        hint = ""
+        if self.dirty:
+            names = ", ".join(n for n in FIELDS if n in self.dirty)
+            hint = f"unsaved: {names} — ctrl+s saves, esc reverts"
+        self._put("dirty-hint", hint)
+
+    def action_save(self) -> None:
+        pid, shot_id = self.milimo.project_id, self.shot_id
+        if pid is None or shot_id is None:
+            return
+        if not self.dirty:
+            self.notify("nothing to save", timeout=3)
+            return
+        try:
+            changes = {n: parsed(n, self._widget(n).value) for n in FIELDS if n in self.dirty}
+        except ValueError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=8)
+            return
+        studio = self.milimo.services.studio
+        saved = {n: self._widget(n).value for n in changes}
+
+        def done(_result: Any) -> None:
+            for name, value in saved.items():
+                self.base[name] = value
+                self._mark(name, self._widget(name).value != value)
+
+        self.milimo.run_command(
+            lambda: studio.change_shot(pid, shot_id, **changes),
+            done,
+            success=f"saved {', '.join(changes)}",
+        )
+
+    def action_revert(self) -> None:
+        if not self.dirty:
+            self.query_one("#takes", DataTable).focus()
+            return
+        for name in list(self.dirty):
+            self._widget(name).value = self.base[name]
+            self._mark(name, False)
+        self.notify("changes reverted", timeout=2)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "save": self.action_save,
+            "revert": self.action_revert,
+            "generate": self.action_generate,
+            "regenerate": self.action_regenerate,
+        }
+        if event.button.id in actions:
+            actions[event.button.id]()
+
+    # -- takes, generate, other shots ---------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#takes")
+    def take_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_activate_take()
+
+    def action_activate_take(self) -> None:
+        table = self.query_one("#takes", DataTable)
+        pid, shot_id = self.milimo.project_id, self.shot_id
+        if pid is None or shot_id is None or not self.takes_shown:
+            return
+        marker, short, *_, take_id = self.takes_shown[max(0, table.cursor_row)]
+        if marker:
+            self.notify(f"take {short} is already the active one", timeout=3)
+            return
+        studio = self.milimo.services.studio
+        self.milimo.run_command(
+            lambda: studio.change_shot(pid, shot_id, active_take=take_id),
+            success=f"take {short} is now the active take",
+        )
+
+    def _unsaved_warning(self) -> None:
+        if self.dirty:
+            self.notify(
+                "unsaved changes are not part of this generation (ctrl+s saves them)",
+                severity="warning",
+                timeout=5,
+            )
+
+    def action_generate(self) -> None:
+        pid, shot_id = self.milimo.project_id, self.shot_id
+        if pid is None or shot_id is None:
+            return
+        self._unsaved_warning()
+        engine = self.milimo.services.engine
+        self.milimo.run_command(
+            lambda: engine().generate(pid, [shot_id]), success="generation requested (6: Jobs)"
+        )
+
+    def action_regenerate(self) -> None:
+        pid, shot_id = self.milimo.project_id, self.shot_id
+        if pid is None or shot_id is None:
+            return
+        self._unsaved_warning()
+        seed = random.randint(0, MAX_SEED)
+        services = self.milimo.services
+
+        def work() -> list[str]:
+            services.studio.change_shot(pid, shot_id, seed=seed)
+            return services.engine().generate(pid, [shot_id])
+
+        self.milimo.run_command(work, success=f"new seed {seed}: generation requested")
+
+    def action_shot(self, delta: int) -> None:
+        view = self.milimo.view
+        if not view or not view["shots"] or self.shot_id is None:
+            return
+        ids = [s["id"] for s in view["shots"]]
+        at = ids.index(self.shot_id) if self.shot_id in ids else 0
+        target = ids[max(0, min(len(ids) - 1, at + delta))]
+        if target == self.shot_id:
+            return
+
+        def go() -> None:
+            self.milimo.selected_shot = target
+            self.data_changed()
+
+        if self.dirty:
+            self.milimo.confirm(
+                f"Discard unsaved changes ({', '.join(sorted(self.dirty))})?", go, "Discard"
+            )
+        else:
+            go()
+
+
+def _quality(quality: dict[str, Any] | None) -> str:
+    if not quality:
+        return ""
+    return " ".join(
+        f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in quality.items()
+    )[:24]

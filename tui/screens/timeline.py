@@ -1,15 +1,364 @@
-"""Timeline (being built)."""
+"""Timeline: tracks V1, V2 and A1 with a playhead; select, move, trim, split, delete, reorder."""
 
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
+from domain.project.track import MAGNETIC
 from tui.screens.base import MilimoScreen
+from tui.screens.player import PlayerScreen
+from tui.widgets.timeline_view import Clip, TimelineView, timecode
 
 
 class TimelineScreen(MilimoScreen):
-    BINDINGS = []
+    BINDINGS = [
+        Binding("h,left", "step_clip(-1)", "Previous clip", id="timeline.previous"),
+        Binding("l,right", "step_clip(1)", "Next clip", id="timeline.next"),
+        Binding("k,up", "step_track(-1)", "Track up", id="timeline.track_up", show=False),
+        Binding("j,down", "step_track(1)", "Track down", id="timeline.track_down", show=False),
+        Binding("H,shift+h,shift+left", "shift(-1)", "Move earlier", id="timeline.earlier"),
+        Binding("L,shift+l,shift+right", "shift(1)", "Move later", id="timeline.later"),
+        Binding("m", "other_track", "To the other video track", id="timeline.other_track"),
+        Binding("i", "trim_at('in')", "Trim in at playhead", id="timeline.trim_in"),
+        Binding("o", "trim_at('out')", "Trim out at playhead", id="timeline.trim_out"),
+        Binding("left_square_bracket", "nudge('in', 1)", "Trim in +1", id="timeline.in_more"),
+        Binding("right_square_bracket", "nudge('out', 1)", "Trim out +1", id="timeline.out_more"),
+        Binding(
+            "left_curly_bracket", "nudge('in', -1)", "Trim in -1", id="timeline.in_less", show=False
+        ),
+        Binding(
+            "right_curly_bracket",
+            "nudge('out', -1)",
+            "Trim out -1",
+            id="timeline.out_less",
+            show=False,
+        ),
+        Binding("s", "split", "Split at playhead", id="timeline.split"),
+        Binding("x,delete", "delete", "Delete shot", id="timeline.delete"),
+        Binding("comma", "playhead_by(-1)", "Frame back", id="timeline.frame_back", show=False),
+        Binding("full_stop", "playhead_by(1)", "Frame on", id="timeline.frame_on", show=False),
+        Binding(
+            "less_than_sign",
+            "playhead_seconds(-1)",
+            "Second back",
+            id="timeline.second_back",
+            show=False,
+        ),
+        Binding(
+            "greater_than_sign",
+            "playhead_seconds(1)",
+            "Second on",
+            id="timeline.second_on",
+            show=False,
+        ),
+        Binding("0,home", "playhead_to('start')", "To start", id="timeline.start", show=False),
+        Binding("dollar_sign,end", "playhead_to('end')", "To end", id="timeline.end", show=False),
+        Binding("g", "playhead_to('clip')", "Playhead to clip", id="timeline.to_clip"),
+        Binding("plus,equals_sign", "zoom(-1)", "Zoom in", id="timeline.zoom_in"),
+        Binding("minus,underscore", "zoom(1)", "Zoom out", id="timeline.zoom_out"),
+        Binding("enter", "inspect", "Inspect", id="timeline.inspect"),
+        Binding("p", "play", "Play", id="timeline.play"),
+    ]
+    DEFAULT_CSS = """
+    TimelineScreen #timeline-status { height: 1; padding: 0 1; background: $boost; }
+    TimelineScreen #timeline-clip { height: auto; max-height: 8; padding: 0 1; }
+    TimelineScreen #timeline-hint { height: 1; padding: 0 1; color: $text-muted; }
+    """
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Timeline")
+        yield TimelineView(id="timeline")
+        yield Static("", id="timeline-status", markup=False)
+        yield Static("", id="timeline-clip", markup=False)
+        yield Static(
+            "h/l clip · j/k track · ,/. frame · </> second · i/o trim at playhead · "
+            "[/] trim ±1 · s split · H/L move · m V1↔V2 · x delete · +/- zoom · enter inspect",
+            id="timeline-hint",
+            markup=False,
+        )
         yield Footer()
+
+    @property
+    def timeline(self) -> TimelineView:
+        return self.query_one(TimelineView)
+
+    def on_mount(self) -> None:
+        self.timeline.focus()
+
+    def data_changed(self) -> None:
+        milimo = self.milimo
+        if milimo.project_id is None:
+            self.timeline.load(None)
+            self.query_one("#timeline-clip", Static).update("open a project first (1: Projects)")
+            return
+        self.timeline.load(milimo.view, prefer=milimo.selected_shot)
+
+    def job_progress(self, job_id: str, step: int, total: int, data: dict[str, Any]) -> None:
+        job = next((j for j in self.milimo.jobs if j["id"] == job_id), None)
+        if job and job.get("shot_id") and total:
+            self.timeline.set_progress(job["shot_id"], round(100.0 * step / total, 1))
+
+    # -- what the status line and the details say --------------------------------------------
+
+    @on(TimelineView.Changed)
+    def show_state(self) -> None:
+        view = self.timeline
+        clip = view.selected_clip()
+        if clip is not None and view.loaded:
+            self.milimo.selected_shot = clip.id
+        status = (
+            f"▶ {timecode(view.playhead, view.fps)}  frame {view.playhead}"
+            f" of {view.total}  ·  {view.fps} fps  ·  zoom {view.zoom} frames/cell"
+        )
+        self.query_one("#timeline-status", Static).update(status)
+        self.query_one("#timeline-clip", Static).update(self.details(clip))
+
+    def details(self, clip: Clip | None) -> Text | str:
+        if not self.timeline.loaded:
+            return "loading…" if self.milimo.project_id else "open a project first (1: Projects)"
+        if clip is None:
+            return "no shot on this track: j/k to another track"
+        shot = clip.shot
+        text = Text()
+        text.append(f"{clip.number} ", style="bold")
+        text.append(f"{clip.track} · {clip.title} · {clip.status}")
+        if clip.stale:
+            text.append(" · stale", style="bold yellow")
+        text.append(
+            f"\nframes {clip.start}–{clip.end - 1} ({clip.length} of {shot['num_frames']}, "
+            f"trim in {shot['trim_in']} out {shot['trim_out']}) · "
+            f"{timecode(clip.start, self.timeline.fps)}"
+        )
+        takes = shot.get("takes") or []
+        take = active_take(shot)
+        if takes:
+            text.append(f" · {len(takes)} take(s), active {take['id'][:8] if take else 'none'}")
+        if clip.text:
+            text.append(f"\n{clip.text}", style="italic")
+        if shot.get("dialogue"):
+            who = f"{shot['character']}: " if shot.get("character") else ""
+            text.append(f"\n{who}“{shot['dialogue']}”")
+        for why in shot.get("stale_because") or []:
+            name = why.get("element") or why.get("element_id", "")[:8]
+            text.append(f"\nstale: element {name} {why.get('reason')}", style="yellow")
+        return text
+
+    # -- selection and playhead (no I/O) --------------------------------------------------
+
+    def action_step_clip(self, delta: int) -> None:
+        self.timeline.step_clip(delta)
+
+    def action_step_track(self, delta: int) -> None:
+        self.timeline.step_track(delta)
+
+    def action_playhead_by(self, frames: int) -> None:
+        self.timeline.move_playhead(self.timeline.playhead + frames)
+
+    def action_playhead_seconds(self, seconds: int) -> None:
+        view = self.timeline
+        view.move_playhead(view.playhead + seconds * view.fps)
+
+    def action_playhead_to(self, where: str) -> None:
+        view = self.timeline
+        if where == "start":
+            view.move_playhead(0)
+        elif where == "end":
+            view.move_playhead(max(0, view.total - 1))
+        elif (clip := view.selected_clip()) is not None:
+            view.move_playhead(clip.start)
+
+    def action_zoom(self, step: int) -> None:
+        self.timeline.set_zoom(step)
+
+    def action_inspect(self) -> None:
+        clip = self.timeline.selected_clip()
+        if clip is None:
+            return
+        self.milimo.selected_shot = clip.id
+        self.milimo.action_show("inspector")
+
+    def action_play(self) -> None:
+        clip = self.timeline.selected_clip()
+        take = active_take(clip.shot) if clip else None
+        title = f"shot {clip.number}" if clip and take else "the film"
+        path = take["path"] if take else latest_render(self.milimo.jobs)
+        if path is None:
+            self.app.notify("nothing to play: generate the shot or render the film first")
+            return
+        self.app.push_screen(PlayerScreen(path, title))
+
+    # -- edits (on the I/O thread, through the application) ---------------------------------
+
+    def edit(self, work: Callable[[Any, str], Any], success: str) -> None:
+        pid = self.milimo.project_id
+        if pid is None:
+            return
+        studio = self.milimo.services.studio
+        self.milimo.run_command(lambda: work(studio, pid), success=success)
+
+    def chosen(self) -> Clip | None:
+        clip = self.timeline.selected_clip()
+        if clip is None:
+            self.app.notify("select a shot first (h/l, j/k or a click)", severity="warning")
+        return clip
+
+    def action_trim_at(self, side: str) -> None:
+        clip = self.chosen()
+        if clip is None:
+            return
+        shot, offset = clip.shot, self.timeline.playhead - clip.start
+        if side == "in":
+            self.trim(clip, shot["trim_in"] + offset, None)
+        else:
+            self.trim(clip, None, shot["num_frames"] - shot["trim_in"] - offset)
+
+    def action_nudge(self, side: str, frames: int) -> None:
+        clip = self.chosen()
+        if clip is None:
+            return
+        if side == "in":
+            self.trim(clip, clip.shot["trim_in"] + frames, None)
+        else:
+            self.trim(clip, None, clip.shot["trim_out"] + frames)
+
+    def trim(self, clip: Clip, trim_in: int | None, trim_out: int | None) -> None:
+        said = f"in {trim_in}" if trim_in is not None else f"out {trim_out}"
+        self.edit(
+            lambda studio, pid: studio.trim_shot(pid, clip.id, trim_in, trim_out),
+            f"shot {clip.number} trimmed ({said})",
+        )
+
+    def action_split(self) -> None:
+        view = self.timeline
+        lane = view.lanes[view.track_name]
+        under = lane.between(view.playhead, view.playhead + 1)
+        clip = under[-1] if under else self.chosen()
+        if clip is None:
+            return
+        at = view.playhead - clip.start
+        self.edit(
+            lambda studio, pid: studio.split_shot(pid, clip.id, at),
+            f"shot {clip.number} split at {timecode(view.playhead, view.fps)}",
+        )
+
+    def action_delete(self) -> None:
+        clip = self.chosen()
+        if clip is None:
+            return
+        excerpt = f": {clip.text[:40]}" if clip.text else ""
+        self.milimo.confirm(
+            f"Delete shot {clip.number}{excerpt}? (u undoes it)",
+            lambda: self.edit(
+                lambda studio, pid: studio.remove_shot(pid, clip.id),
+                f"shot {clip.number} deleted",
+            ),
+            yes="Delete",
+        )
+
+    def action_shift(self, delta: int) -> None:
+        clip = self.chosen()
+        if clip is None:
+            return
+        if clip.track != MAGNETIC:
+            start = max(0, clip.start + delta * self.timeline.zoom)
+            self.move_free(clip, clip.track, start)
+            return
+        order = self.scene_order(clip.scene_id)
+        line = [i for i in order if self.track_of(i) == MAGNETIC]
+        k = line.index(clip.id) + delta
+        if not 0 <= k < len(line):
+            where = "first" if delta < 0 else "last"
+            self.app.notify(f"shot {clip.number} is already the {where} of its scene on V1")
+            return
+        a, b = order.index(clip.id), order.index(line[k])
+        order[a], order[b] = order[b], order[a]
+        self.reorder(clip, order)
+
+    def action_other_track(self) -> None:
+        clip = self.chosen()
+        if clip is None:
+            return
+        if clip.track not in ("V1", "V2"):
+            self.app.notify("m moves a shot between the video tracks V1 and V2", severity="warning")
+            return
+        to = "V2" if clip.track == "V1" else "V1"
+        self.edit(
+            lambda studio, pid: studio.move_shot(pid, clip.id, track=to),
+            f"shot {clip.number} moved to {to}",
+        )
+
+    def move_free(self, clip: Clip, track: str, start: int) -> None:
+        self.edit(
+            lambda studio, pid: studio.move_shot(pid, clip.id, track=track, start_frame=start),
+            f"shot {clip.number} moved to {track} at {timecode(start, self.timeline.fps)}",
+        )
+
+    def reorder(self, clip: Clip, order: list[str]) -> None:
+        scene = clip.scene_id
+        self.edit(
+            lambda studio, pid: studio.reorder_shots(pid, scene, order),
+            f"shot {clip.number} moved",
+        )
+
+    def scene_order(self, scene_id: str) -> list[str]:
+        shots = (self.milimo.view or {}).get("shots") or []
+        mine = sorted((s for s in shots if s["scene_id"] == scene_id), key=lambda s: s["index"])
+        return [s["id"] for s in mine]
+
+    def track_of(self, shot_id: str) -> str | None:
+        clip = self.timeline.find(shot_id)
+        return clip.track if clip else None
+
+    @on(TimelineView.Dragged)
+    def dragged(self, event: TimelineView.Dragged) -> None:
+        clip = event.clip
+        if event.edge == "in":
+            self.trim(clip, clip.shot["trim_in"] + event.frames, None)
+        elif event.edge == "out":
+            self.trim(clip, None, clip.shot["trim_out"] - event.frames)
+        elif event.track is None:
+            return
+        elif event.track != clip.track:
+            if event.track == MAGNETIC:
+                self.edit(
+                    lambda studio, pid: studio.move_shot(pid, clip.id, track=MAGNETIC),
+                    f"shot {clip.number} moved to V1",
+                )
+            else:
+                self.move_free(clip, event.track, max(0, clip.start + event.frames))
+        elif clip.track != MAGNETIC:
+            self.move_free(clip, clip.track, max(0, clip.start + event.frames))
+        elif event.target is None:
+            self.app.notify("drop a shot onto another shot of V1 to put it there")
+        elif event.target.scene_id != clip.scene_id:
+            target = event.target
+            self.edit(
+                lambda studio, pid: studio.move_shot(pid, clip.id, before=target.id),
+                f"shot {clip.number} moved before {target.number}",
+            )
+        else:
+            order = self.scene_order(clip.scene_id)
+            at = order.index(event.target.id)
+            order.remove(clip.id)
+            order.insert(at, clip.id)
+            self.reorder(clip, order)
+
+
+def active_take(shot: dict[str, Any]) -> dict[str, Any] | None:
+    takes: list[dict[str, Any]] = shot.get("takes") or []
+    chosen = next((t for t in takes if t["id"] == shot.get("active_take")), None)
+    return chosen or (takes[-1] if takes else None)
+
+
+def latest_render(jobs: list[dict[str, Any]]) -> str | None:
+    for job in reversed(jobs):
+        if job.get("kind") == "render" and job.get("status") == "completed":
+            path = (job.get("output") or {}).get("path")
+            if path:
+                return str(path)
+    return None

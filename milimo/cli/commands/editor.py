@@ -74,7 +74,9 @@ def editor(ctx: Context) -> int:
     a = ctx.args
     if a.serve:
         return serve(ctx)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    # textual-serve runs the editor on pipes, with its web driver named in TEXTUAL_DRIVER.
+    served = bool(os.environ.get("TEXTUAL_DRIVER"))
+    if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the editor needs a terminal (run it in one, or `milimo tui --serve` for a browser)"
         )
