@@ -6,56 +6,93 @@ only.
 """
 
 import asyncio
+import importlib
 import threading
 import time
+from collections.abc import Callable
+from functools import cache
 from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 
-from application.errors import ConcurrentEditConflict
-from domain.errors import DomainError
 from tui.commands import MilimoCommands
 from tui.io_queue import IoQueue
 from tui.keymap import load_keymap
 from tui.messages import JobProgress
-from tui.screens.audit import AuditScreen
 from tui.screens.base import MilimoScreen
 from tui.screens.dialogs import ConfirmScreen
-from tui.screens.elements import ElementsScreen
 from tui.screens.help import HelpScreen
-from tui.screens.history import HistoryScreen
-from tui.screens.inspector import InspectorScreen
-from tui.screens.jobs import JobsScreen
-from tui.screens.projects import ProjectsScreen
-from tui.screens.storyboard import StoryboardScreen
-from tui.screens.timeline import TimelineScreen
 from tui.services import EditorServices
 
-# Mode name → (screen, key, title); the keys 1–8 switch between them.
-SCREENS: dict[str, tuple[type[MilimoScreen], str, str]] = {
-    "projects": (ProjectsScreen, "1", "Projects"),
-    "storyboard": (StoryboardScreen, "2", "Storyboard"),
-    "timeline": (TimelineScreen, "3", "Timeline"),
-    "inspector": (InspectorScreen, "4", "Inspector"),
-    "elements": (ElementsScreen, "5", "Elements"),
-    "jobs": (JobsScreen, "6", "Jobs"),
-    "history": (HistoryScreen, "7", "History"),
-    "audit": (AuditScreen, "8", "Audit"),
+# Mode → (module, class, key, title); the keys 1–8 switch between them. The screens' modules
+# (and the application and domain behind them) are imported after the first paint, on the I/O
+# thread, so the editor shows itself at once (bench/tui.py measures it).
+SCREEN_MODULES: dict[str, tuple[str, str, str, str]] = {
+    "projects": ("tui.screens.projects", "ProjectsScreen", "1", "Projects"),
+    "storyboard": ("tui.screens.storyboard", "StoryboardScreen", "2", "Storyboard"),
+    "timeline": ("tui.screens.timeline", "TimelineScreen", "3", "Timeline"),
+    "inspector": ("tui.screens.inspector", "InspectorScreen", "4", "Inspector"),
+    "elements": ("tui.screens.elements", "ElementsScreen", "5", "Elements"),
+    "jobs": ("tui.screens.jobs", "JobsScreen", "6", "Jobs"),
+    "history": ("tui.screens.history", "HistoryScreen", "7", "History"),
+    "audit": ("tui.screens.audit", "AuditScreen", "8", "Audit"),
 }
-NEEDS_PROJECT = set(SCREENS) - {"projects", "jobs"}
+NEEDS_PROJECT = set(SCREEN_MODULES) - {"projects", "jobs"}
+# Screens pushed over a mode, whose keys the keymap file may remap too.
+DIALOG_MODULES = (
+    ("tui.screens.dialogs", "ConfirmScreen"),
+    ("tui.screens.dialogs", "FormScreen"),
+    ("tui.screens.script_editor", "ScriptEditorScreen"),
+    ("tui.screens.player", "PlayerScreen"),
+    ("tui.screens.version_preview", "VersionPreviewScreen"),
+)
+
+
+def screen_class(mode: str) -> type[MilimoScreen]:
+    module, name, _, _ = SCREEN_MODULES[mode]
+    screen: type[MilimoScreen] = getattr(importlib.import_module(module), name)
+    return screen
+
+
+@cache
+def screens() -> dict[str, tuple[type[MilimoScreen], str, str]]:
+    """Mode → (screen class, key, title), importing every screen."""
+    return {
+        mode: (screen_class(mode), key, title)
+        for mode, (_, _, key, title) in SCREEN_MODULES.items()
+    }
+
+
+def dialog_classes() -> list[type[Any]]:
+    classes = []
+    for module, name in DIALOG_MODULES:
+        try:
+            classes.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return classes
+
+
+def __getattr__(name: str) -> Any:
+    # `SCREENS` (mode → (class, key, title)) imports the screens only when someone asks.
+    if name == "SCREENS":
+        return screens()
+    raise AttributeError(name)
 
 
 class MilimoApp(App[None]):
     TITLE = "Milimo"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar[set[type[Provider] | Any]] = {MilimoCommands}
-    MODES: ClassVar[dict[str, Any]] = {name: screen for name, (screen, _, _) in SCREENS.items()}
+    MODES: ClassVar[dict[str, Any]] = {
+        mode: (lambda mode=mode: screen_class(mode)()) for mode in SCREEN_MODULES
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(key, f"show('{name}')", title, id=f"screen.{name}", show=False)
-            for name, (_, key, title) in SCREENS.items()
+            for name, (_, _, key, title) in SCREEN_MODULES.items()
         ),
         Binding("question_mark", "help", "Keys", id="help", key_display="?"),
         Binding("u,ctrl+z", "undo", "Undo", id="undo"),
@@ -67,9 +104,18 @@ class MilimoApp(App[None]):
     .muted { color: $text-muted; }
     """
 
-    def __init__(self, services: EditorServices, project: str | None = None):
+    def __init__(
+        self,
+        services: EditorServices | None = None,
+        project: str | None = None,
+        connect: Callable[[], EditorServices] | None = None,
+    ):
+        """`services`, or `connect` to open them on the I/O thread after the first paint."""
         super().__init__()
-        self.services = services
+        if services is None and connect is None:
+            raise ValueError("the editor needs services or a way to connect to them")
+        self._services = services
+        self._connect = connect
         self.project_ref = project
         self.project_id: str | None = None
         self.view: dict[str, Any] | None = None  # the open project's view (CONTRACT's JSON)
@@ -83,18 +129,55 @@ class MilimoApp(App[None]):
 
     # -- start and stop ---------------------------------------------------------------------
 
+    @property
+    def services(self) -> EditorServices:
+        if self._services is None:
+            raise RuntimeError("still connecting to the event store; try again in a moment")
+        return self._services
+
+    @property
+    def ready(self) -> bool:
+        """Connected to the store (the screens' data can be read)."""
+        return self._services is not None
+
     def on_mount(self) -> None:
         self.io = IoQueue(asyncio.get_running_loop(), self.call_later, self.report_error)
-        self._apply_keymap()
+        self.switch_mode("projects")
+        self.io.submit(self._connect_in_background, self._connected, self._connect_failed)
+
+    def _connect_in_background(self) -> tuple[EditorServices, str | None, BaseException | None]:
+        services = self._services or (self._connect() if self._connect else None)
+        assert services is not None
+        screens()  # import every screen now, off the UI thread
+        project, error = None, None
         if self.project_ref:
-            ref = self.project_ref
-            self.io.submit(lambda: self.services.queries.resolve_project(ref), self._opened)
-            self.switch_mode("timeline")
-        else:
-            self.switch_mode("projects")
-        self.set_interval(self.services.poll_interval, self._poll)
-        if self.services.live_messages is not None:
+            try:
+                project = services.queries.resolve_project(self.project_ref)
+            except Exception as failure:  # reported in the editor, which stays open
+                error = failure
+        return services, project, error
+
+    def _connected(self, result: tuple[EditorServices, str | None, BaseException | None]) -> None:
+        services, project, error = result
+        self._services = services
+        self._apply_keymap()
+        self.set_interval(services.poll_interval, self._poll)
+        if services.live_messages is not None:
             threading.Thread(target=self._follow_live, daemon=True, name="milimo-live").start()
+        if error is not None:
+            self.report_error(error)
+        if project is not None:
+            self.open_project(project)
+        elif isinstance(self.screen, MilimoScreen):
+            self.screen.data_changed()
+
+    def _connect_failed(self, error: BaseException) -> None:
+        self.report_error(error)
+        self.notify(
+            "the editor could not open the event store; `milimo doctor` says why",
+            severity="error",
+            timeout=30,
+        )
 
     def on_unmount(self) -> None:
         self._stop.set()
@@ -122,7 +205,7 @@ class MilimoApp(App[None]):
 
     def reload(self) -> None:
         """Read the open project's view and jobs again (on the I/O thread)."""
-        if self.io is None:
+        if self.io is None or not self.ready:
             return
         if self._loading:
             self._dirty = True
@@ -158,7 +241,7 @@ class MilimoApp(App[None]):
     def _poll(self) -> None:
         """Any process's write moves the store's position: then read again. The check is one
         indexed query on the I/O thread, skipped while that thread is busy."""
-        if self.io is None or not self.io.idle or self._loading:
+        if self.io is None or not self.io.idle or self._loading or not self.ready:
             return
         self.io.submit(self.services.store_position, self._position_seen, lambda _e: None)
 
@@ -212,6 +295,9 @@ class MilimoApp(App[None]):
         self.io.submit(work, finished)
 
     def report_error(self, error: BaseException) -> None:
+        from application.errors import ConcurrentEditConflict
+        from domain.errors import DomainError
+
         if isinstance(error, DomainError | ConcurrentEditConflict):
             title = "Not done"
         else:
@@ -274,7 +360,11 @@ class MilimoApp(App[None]):
 def all_binding_ids() -> set[str]:
     """Every binding id of the app and its screens: what a keymap file may name."""
     ids = set()
-    owners: list[type[Any]] = [MilimoApp, ConfirmScreen, *(s for s, _, _ in SCREENS.values())]
+    owners: list[type[Any]] = [
+        MilimoApp,
+        *(s for s, _, _ in screens().values()),
+        *dialog_classes(),
+    ]
     for owner in owners:
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:

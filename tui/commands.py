@@ -13,24 +13,24 @@ if TYPE_CHECKING:
 
 def palette_entries() -> list[tuple[str | None, Binding]]:
     """(mode or None for the app, binding) for every described binding."""
-    from tui.app import SCREENS, MilimoApp
+    from tui.app import MilimoApp, screens
 
     entries: list[tuple[str | None, Binding]] = [
         (None, b) for b in MilimoApp.BINDINGS if isinstance(b, Binding)
     ]
-    for mode, (screen, _, _) in SCREENS.items():
+    for mode, (screen, _, _) in screens().items():
         entries += [(mode, b) for b in screen.BINDINGS if isinstance(b, Binding)]
     return [(m, b) for m, b in entries if b.description]
 
 
 class MilimoCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        from tui.app import SCREENS
+        from tui.app import screens
 
         app = cast("MilimoApp", self.app)
         commands: list[tuple[str, str, Callable[[], object]]] = []
         for mode, binding in palette_entries():
-            where = SCREENS[mode][2] if mode else "Milimo"
+            where = screens()[mode][2] if mode else "Milimo"
             name = f"{where}: {binding.description}"
             keys = app.get_key_display(binding)
             commands.append((name, f"key {keys}", partial(run_binding, app, mode, binding.action)))

@@ -27,7 +27,7 @@ def load_keymap(path: Path | None, known_ids: set[str]) -> tuple[dict[str, str],
         if binding_id not in known_ids:
             warnings.append(f"keymap {path}: no binding {binding_id!r} (see ? for the ids)")
         elif not isinstance(keys, str) or not keys.strip():
-            warnings.append(f"keymap {path}: {binding_id} needs keys like \"u,ctrl+z\"")
+            warnings.append(f'keymap {path}: {binding_id} needs keys like "u,ctrl+z"')
         else:
             keymap[binding_id] = ",".join(k.strip() for k in keys.split(",") if k.strip())
     return keymap, warnings

@@ -3,11 +3,11 @@
 from typing import Any
 
 from PIL import Image
+from textual.widgets import DataTable, Input, Static
 
 from application.studio import project_uuid
 from domain.project.events import ElementChanged
 from tests.tui.conftest import World, make_film, settle
-from textual.widgets import DataTable, Input, Static
 from tui.app import MilimoApp
 from tui.widgets.thumbnail import Thumbnail
 

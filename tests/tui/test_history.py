@@ -7,11 +7,11 @@ import time
 from typing import Any
 
 from rich.console import Console
+from textual.widgets import Input
 
 from infrastructure.bootstrap import bootstrap
 from infrastructure.settings import Settings
 from tests.tui.conftest import World, make_film, settle
-from textual.widgets import Input
 from tui.app import MilimoApp
 from tui.screens.history import HistoryScreen
 from tui.screens.version_preview import VersionPreviewScreen, describe
@@ -105,7 +105,7 @@ async def test_enter_previews_the_project_as_it_was(world: World) -> None:
 
 
 async def test_restore_asks_first_then_brings_the_old_state_back(world: World) -> None:
-    pid, shot = film_with_an_edit(world)
+    pid, _ = film_with_an_edit(world)
     app = world.app()
     async with app.run_test(size=(120, 36)) as pilot:
         view = await open_history(app, pilot, pid)

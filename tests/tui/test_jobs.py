@@ -52,7 +52,7 @@ async def test_generate_to_100_percent(world: World) -> None:
         await settle(pilot, lambda: row.status == "completed", timeout=120)
 
         assert row.percent == 100.0 and row.step == row.total > 0
-        assert not row.has_class("-active")
+        assert not row.active
         assert "100%" in str(row.render())
         await pilot.press("enter")
         detail = str(app.screen.query_one("#job-detail", Static).render())
@@ -76,7 +76,7 @@ async def test_cancel_a_running_job_with_confirmation(world: World) -> None:
         await settle(pilot, lambda: len(rows(app)) == 1)
         (row,) = rows(app)
         await settle(pilot, lambda: row.status == "running" and row.step > 0, timeout=60)
-        assert row.has_class("-active")
+        assert row.active
 
         await pilot.press("c")
         await settle(pilot, lambda: not isinstance(app.screen, JobsScreen))
@@ -87,7 +87,7 @@ async def test_cancel_a_running_job_with_confirmation(world: World) -> None:
 
         await settle(pilot, lambda: row.status == "cancelled", timeout=60)
         assert notified(app, f"job {job_id[:8]} stops at its next step")
-        assert not row.has_class("-active") and row.percent < 100
+        assert not row.active and row.percent < 100
         await pilot.press("c")
         await pilot.pause()
         assert notified(app, f"job {job_id[:8]} is already cancelled: nothing to cancel")
@@ -179,7 +179,7 @@ async def test_keys_and_clicks_choose_a_job_and_enter_shows_it(world: World) -> 
         screen = app.screen
         assert isinstance(screen, JobsScreen)
         assert [r.job["id"] for r in rows(app)] == [third, second, first]  # newest first
-        assert screen.selected == third and all(r.has_class("-active") for r in rows(app))
+        assert screen.selected == third and all(r.active for r in rows(app))
         await pilot.press("j", "j", "j")
         assert screen.selected == first
         await pilot.press("k")

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import av
 import numpy as np
+from textual.widgets import Static
 
 from tests.tui.conftest import World, settle
-from textual.widgets import Static
 from tui.screens.player import PlayerScreen, timecode
 
 FPS = 25

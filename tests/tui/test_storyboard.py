@@ -7,10 +7,10 @@ from typing import Any
 from PIL import Image
 from rich.console import Console
 from rich_pixels import Pixels
+from textual.widgets import Input, Static, TextArea
 
 from milimo import wiring
 from tests.tui.conftest import World, make_film, settle
-from textual.widgets import Input, Static, TextArea
 from tui.app import MilimoApp
 from tui.screens.script_editor import ScriptEditorScreen
 from tui.widgets.shot_list import ShotList
@@ -192,6 +192,23 @@ async def test_a_generated_take_shows_its_thumbnail_and_plays(world: World) -> N
         assert app.screen.frame == 16
         await pilot.press("q")
         await settle(pilot, lambda: board(app) is not None)
+
+
+async def test_g_generates_the_selected_shot_and_its_thumbnail_appears(world: World) -> None:
+    pid = world.milimo.studio.create_project("Pier", width=384, height=256)
+    scene = world.milimo.studio.add_scene(pid, "Pier")
+    world.milimo.studio.add_shot(pid, scene, action="Mara walks the pier", num_frames=17)
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        shots = await open_storyboard(app, pilot, rows=2)
+        await pilot.press("p")  # nothing to play yet
+        assert any("no take yet" in n.message for n in app._notifications)
+        await pilot.press("g")
+        await settle(pilot, lambda: len(app.jobs) == 1)
+        thumb = app.screen.query_one(Thumbnail)
+        await settle(pilot, lambda: thumb.pixels is not None, timeout=90)
+        assert shots.current is not None and shots.current.data["status"] == "completed"
+        assert "● completed" in details(app)
 
 
 def test_a_real_jpeg_renders_as_half_blocks_fitted_to_the_cells(tmp_path: Path) -> None:

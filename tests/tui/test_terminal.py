@@ -24,6 +24,7 @@ from tests.conftest import UNDER_CI
 from tui.app import SCREENS
 
 WIDTH, HEIGHT = 140, 40
+START = 20.0  # seconds the editor may take to start (a busy CI machine)
 WAIT = 10.0  # seconds a screen may take to show what a test waits for
 LIVE = 2.0  # seconds an edit made by another process may take to appear
 
@@ -112,6 +113,8 @@ class Terminal:
         subprocess.run(
             [self.tmux, "-L", self.socket, "kill-server"], capture_output=True, timeout=10
         )
+        folder = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)
 
 
 def clean_env(tmp: Path) -> dict[str, str]:
@@ -153,19 +156,19 @@ HEADER = r"Lighthouse · v{}"
 
 def test_plain_milimo_in_a_terminal_opens_the_editor(terminal: Terminal) -> None:
     terminal.start()
-    terminal.wait_for(SCREEN_TEXT["1"])
+    terminal.wait_for(SCREEN_TEXT["1"], timeout=START)
     terminal.wait_for("Lighthouse")  # the projects screen lists the project
 
 
 def test_tui_with_a_project_opens_on_its_timeline(terminal: Terminal) -> None:
     terminal.start("tui", "Lighthouse")
-    terminal.wait_for(HEADER.format(3))
+    terminal.wait_for(HEADER.format(3), timeout=START)
     terminal.wait_for(SCREEN_TEXT["3"])
 
 
 def test_keys_1_to_8_switch_screens(terminal: Terminal) -> None:
     terminal.start("tui", "Lighthouse")
-    terminal.wait_for(HEADER.format(3))
+    terminal.wait_for(HEADER.format(3), timeout=START)
     for key in "24567813":
         terminal.press(key)
         terminal.wait_for(SCREEN_TEXT[key])
@@ -173,7 +176,7 @@ def test_keys_1_to_8_switch_screens(terminal: Terminal) -> None:
 
 def test_question_mark_lists_every_key(terminal: Terminal) -> None:
     terminal.start("tui", "Lighthouse")
-    terminal.wait_for(HEADER.format(3))
+    terminal.wait_for(HEADER.format(3), timeout=START)
     terminal.press("?")
     screen = terminal.wait_for(r"remap")
     for binding_id in ("screen.timeline", "undo", "redo", "quit", "help"):
@@ -187,14 +190,14 @@ def test_question_mark_lists_every_key(terminal: Terminal) -> None:
 
 def test_ctrl_q_quits_with_exit_status_0(terminal: Terminal) -> None:
     terminal.start("tui", "Lighthouse")
-    terminal.wait_for(HEADER.format(3))
+    terminal.wait_for(HEADER.format(3), timeout=START)
     terminal.press("C-q")
     terminal.wait_for(r"EXIT=0\b")
 
 
 def test_an_edit_from_the_cli_appears_without_a_key_press(terminal: Terminal, film: Film) -> None:
     terminal.start("tui", "Lighthouse")
-    terminal.wait_for(HEADER.format(3))
+    terminal.wait_for(HEADER.format(3), timeout=START)
     film.cli("project", "set", "Lighthouse", "name=Beacon")
     terminal.wait_for(r"Beacon · v4", timeout=LIVE)
     film.cli("shot", "add", "Beacon", "--scene", "Harbour", "--action", "The lamp turns")
@@ -204,7 +207,7 @@ def test_an_edit_from_the_cli_appears_without_a_key_press(terminal: Terminal, fi
 def test_a_keymap_file_remaps_a_key(terminal: Terminal, film: Film) -> None:
     film.keymap.write_text('undo = "z"\n', encoding="utf-8")
     terminal.start("tui", "Lighthouse")
-    terminal.wait_for(HEADER.format(3))
+    terminal.wait_for(HEADER.format(3), timeout=START)
     terminal.press("u")  # no longer undo
     time.sleep(1.0)
     assert re.search(HEADER.format(3), terminal.screen())
@@ -216,7 +219,7 @@ def test_a_keymap_file_remaps_a_key(terminal: Terminal, film: Film) -> None:
 
 def test_textual_fps_15_still_draws_and_answers_keys(terminal: Terminal) -> None:
     terminal.start("tui", "Lighthouse", env={"TEXTUAL_FPS": "15"})
-    terminal.wait_for(HEADER.format(3))
+    terminal.wait_for(HEADER.format(3), timeout=START)
     terminal.press("2")
     terminal.wait_for(SCREEN_TEXT["2"])
     terminal.press("C-q")

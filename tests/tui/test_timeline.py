@@ -285,6 +285,25 @@ async def test_enter_opens_the_inspector_on_the_selected_shot(world: World) -> N
         assert app.selected_shot == view.selected
 
 
+async def test_live_progress_shows_on_the_clip_and_p_says_when_nothing_plays(
+    world: World,
+) -> None:
+    pid = make_film(world.milimo)
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_timeline(app, pilot)
+        first = view.selected
+        app.jobs.append({"id": "job1", "shot_id": first, "kind": "video", "status": "running"})
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        screen.job_progress("job1", 5, 20, {})
+        await pilot.press("plus", "plus")  # 2 frames a cell: room for the words
+        assert "generating 25%" in drawn(view, view.band_top(0) + 2)
+        await pilot.press("p")
+        assert any("nothing to play" in n for n in messages(app))
+        assert isinstance(app.screen, TimelineScreen)
+
+
 async def test_track_flags_show_in_the_track_header(world: World) -> None:
     pid = make_film(world.milimo)
     world.milimo.studio.set_track(pid, "A1", muted=True, locked=True)

@@ -5,6 +5,7 @@ The rows are the open project's jobs the editor already keeps (`app.jobs`), as
 """
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -57,7 +58,7 @@ def backend_of(entry: dict[str, Any]) -> str:
 
 def matches(entry: dict[str, Any], terms: dict[str, list[str]], numbers: dict[str, int]) -> bool:
     """Every kind of term must hold; several values of one kind are alternatives."""
-    checks = {
+    checks: dict[str, Callable[[str], bool]] = {
         "shot": lambda v: shot_matches(entry, v, numbers),
         "status": lambda v: entry["status"].startswith(v),
         "backend": lambda v: v in backend_of(entry).lower(),
@@ -89,6 +90,15 @@ def seconds(timings: dict[str, Any] | None) -> str:
     return " · ".join(f"{k} {v:.2f}s" for k, v in timings.items() if isinstance(v, int | float))
 
 
+def model_line(request: dict[str, Any], model: dict[str, Any]) -> str:
+    parts = (
+        model.get("id") or request.get("model"),
+        model.get("version"),
+        model.get("weights_hash"),
+    )
+    return " ".join(str(p) for p in parts if p)
+
+
 def detail(entry: dict[str, Any], number: int | None) -> RenderableType:
     """The selected generation: its parameters as a table, then its full request as JSON."""
     r, model, error = entry["request"], entry["model"] or {}, entry["error"]
@@ -103,7 +113,7 @@ def detail(entry: dict[str, Any], number: int | None) -> RenderableType:
         ("shot", f"#{number} {shot}" if number else shot),
         ("requested", f"{entry['requested_at'][:19].replace('T', ' ')} by {entry['actor']}"),
         ("backend", r.get("backend")),
-        ("model", " ".join(str(x) for x in (model.get("id") or r.get("model"), model.get("version"), model.get("weights_hash")) if x)),
+        ("model", model_line(r, model)),
         ("seed", r.get("seed")),
         ("steps", r.get("num_inference_steps")),
         ("cfg", r.get("cfg_scale")),
@@ -157,6 +167,7 @@ class AuditScreen(MilimoScreen):
         self.rows: list[dict[str, Any]] = []  # those the filter lets through, as shown
         self.numbers: dict[str, int] = {}  # shot id → its number in the project
         self._shown: tuple[Any, ...] = ()
+        self._detail: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -203,10 +214,15 @@ class AuditScreen(MilimoScreen):
         text = self.query_one("#audit-filter", Input).value
         terms = parse_filter(text)
         rows = [e for e in self.entries if matches(e, terms, self.numbers)]
-        shown = tuple((e["job_id"], e["status"], self.numbers.get(e["shot_id"] or "")) for e in rows)
+        shown = tuple(
+            (e["job_id"], e["status"], self.numbers.get(e["shot_id"] or "")) for e in rows
+        )
         if shown != self._shown:
             self._shown = shown
             self.show_rows(rows)
+        else:
+            self.rows = rows
+            self.show_detail()
         count = f"{len(rows)} of {len(self.entries)} generation(s)"
         if not self.entries:
             count = "no generations yet (generate from the inspector or `milimo generate`)"
@@ -248,6 +264,9 @@ class AuditScreen(MilimoScreen):
 
     def show_detail(self) -> None:
         entry = self.current()
+        if entry == self._detail and entry is not None:
+            return  # unchanged: a worker's step elsewhere redraws nothing here
+        self._detail = entry
         static = self.query_one("#audit-entry", Static)
         if entry is None:
             static.update("nothing matches the filter" if self.entries else "")

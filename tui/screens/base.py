@@ -20,7 +20,8 @@ class MilimoScreen(Screen[None]):
         return cast("MilimoApp", self.app)
 
     def on_screen_resume(self) -> None:
-        self.data_changed()
+        if self.milimo.ready:
+            self.data_changed()
 
     def data_changed(self) -> None:
         """The project view, the jobs or the open project changed; redraw from `self.milimo`."""

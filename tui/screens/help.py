@@ -1,5 +1,7 @@
 """`?`: every key of the editor, with the binding ids a keymap file can remap."""
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -26,11 +28,13 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(zebra_stripes=True, cursor_type="row")
 
     def on_mount(self) -> None:
-        from tui.app import SCREENS, MilimoApp
+        from tui.app import MilimoApp, dialog_classes, screens
 
         table = self.query_one(DataTable)
         table.add_columns("where", "keys", "does", "id")
-        owners = [("everywhere", MilimoApp)] + [(t, s) for s, _, t in SCREENS.values()]
+        owners: list[tuple[str, type[Any]]] = [("everywhere", MilimoApp)]
+        owners += [(t, s) for s, _, t in screens().values()]
+        owners += [(f"dialog: {d.__name__.removesuffix('Screen')}", d) for d in dialog_classes()]
         for where, owner in owners:
             for binding in owner.BINDINGS:
                 if isinstance(binding, Binding):

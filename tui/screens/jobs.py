@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header, Static
 from tui.screens.base import MilimoScreen
 from tui.widgets.job_row import ACTIVE, FINAL, JobRow, duration
 
-MAX_ROWS = 300  # the newest; older jobs are in `milimo jobs` and the Audit screen
+MAX_ROWS = 200  # the newest; older jobs are in `milimo jobs` and the Audit screen
 RETRYABLE = ("failed", "cancelled")
 
 
@@ -161,12 +161,17 @@ class JobsScreen(MilimoScreen):
         job_list = self.query_one("#job-list", VerticalScroll)
         if gone:
             job_list.remove_children(gone)
-        following: JobRow | None = None  # the row the next new one goes before: newest first
-        for job in reversed(jobs):
+        # Runs of new jobs mounted at once, each before the existing row below it.
+        run: list[JobRow] = []
+        for job in jobs:
             if job["id"] not in self.rows:
                 self.rows[job["id"]] = JobRow(job, self._where(job, labels))
-                job_list.mount(self.rows[job["id"]], before=following)
-            following = self.rows[job["id"]]
+                run.append(self.rows[job["id"]])
+            elif run:
+                job_list.mount_all(run, before=self.rows[job["id"]])
+                run = []
+        if run:
+            job_list.mount_all(run)
         self.order = ids
 
     def _names_read(self, projects: list[dict[str, Any]]) -> None:

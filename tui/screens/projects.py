@@ -44,6 +44,8 @@ class ProjectsScreen(MilimoScreen):
 
     def data_changed(self) -> None:
         milimo = self.milimo
+        if not milimo.ready:
+            return
         queries = milimo.services.queries
         archived = self.show_archived
         if milimo.io is not None:

@@ -76,8 +76,8 @@ class TimelineScreen(MilimoScreen):
         yield Static("", id="timeline-status", markup=False)
         yield Static("", id="timeline-clip", markup=False)
         yield Static(
-            "h/l clip · j/k track · ,/. frame · </> second · i/o trim at playhead · "
-            "[/] trim ±1 · s split · H/L move · m V1↔V2 · x delete · +/- zoom · enter inspect",
+            "h/l j/k select · ,/. </> playhead · i/o [/] {/} trim · s split · H/L move · "
+            "m V1↔V2 · x delete · +/- zoom · p play",
             id="timeline-hint",
             markup=False,
         )

@@ -61,8 +61,7 @@ def ask_restore(
             restored(bool(changes))
 
     app.confirm(
-        f"Restore the project to v{version}? The restore is recorded as a new event; "
-        "u undoes it.",
+        f"Restore the project to v{version}? The restore is recorded as a new event; u undoes it.",
         lambda: app.run_command(lambda: studio.restore(project_id, version), done),
         yes="Restore",
     )

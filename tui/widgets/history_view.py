@@ -23,8 +23,6 @@ CACHED_PAGES = 50  # 10,000 rows in memory at most
 
 # Column widths; the summary takes what is left.
 COLUMNS = (("version", 8), ("time", 20), ("actor", 18), ("type", 24), ("summary", 0))
-
-
 # Events that move the project through its own history stand out.
 TIME_TRAVEL = frozenset({"EditUndone", "EditRedone", "ProjectRestored"})
 
@@ -99,8 +97,10 @@ class HistoryView(ScrollView, can_focus=True, inherit_bindings=False):
         self.total = 0
         self.cursor = 0
         self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
-        self._asked: set[int] = set()
+        self._asked: dict[int, int] = {}  # page → the total when it was requested
+        self._settled: set[int] = set()  # pages not asked again until the history grows
         self._follow = False
+        self._styles: dict[tuple[bool, str], Style] | None = None
 
     # -- what to show --------------------------------------------------------------------------
 
@@ -109,6 +109,7 @@ class HistoryView(ScrollView, can_focus=True, inherit_bindings=False):
         self.project = project
         self._pages.clear()
         self._asked.clear()
+        self._settled.clear()
         self.total = total
         self.cursor = max(0, total - 1)
         self._resize()
@@ -125,6 +126,7 @@ class HistoryView(ScrollView, can_focus=True, inherit_bindings=False):
         for page in [p for p, rows in self._pages.items() if len(rows) < PAGE]:
             del self._pages[page]
         self.total = total
+        self._settled.clear()
         self.cursor = max(0, total - 1) if at_end else min(self.cursor, max(0, total - 1))
         self._resize()
         self.refresh()
@@ -137,9 +139,11 @@ class HistoryView(ScrollView, can_focus=True, inherit_bindings=False):
         self._follow = True
 
     def page_loaded(self, project: str, page: int, rows: list[dict[str, Any]]) -> None:
-        self._asked.discard(page)
+        asked_at = self._asked.pop(page, None)
         if project != self.project:
             return
+        if asked_at == self.total and len(rows) < min(PAGE, self.total - page * PAGE):
+            self._settled.add(page)  # the store has no more: placeholders, not a loop
         self._pages[page] = rows
         self._pages.move_to_end(page)
         while len(self._pages) > CACHED_PAGES:
@@ -147,7 +151,8 @@ class HistoryView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh_lines(page * PAGE, PAGE)
 
     def page_failed(self, page: int) -> None:
-        self._asked.discard(page)
+        self._asked.pop(page, None)
+        self._settled.add(page)
 
     def row(self, index: int) -> dict[str, Any] | None:
         """The loaded row at `index` (0 is version 1), or None while its page is not here."""
@@ -205,44 +210,61 @@ class HistoryView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing -------------------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+
+    def on_focus(self) -> None:
+        self._styles = None  # the cursor looks different with and without focus
+
+    def on_blur(self) -> None:
+        self._styles = None
+
+    def styles_now(self) -> dict[tuple[bool, str], Style]:
+        """(on the cursor, part) → style, worked out once rather than for every line drawn."""
+        if self._styles is None:
+            base = self.rich_style
+            lines = {
+                False: base,
+                True: base + self.get_component_rich_style("history-view--cursor"),
+            }
+            parts = {"": Style()}
+            for name in ("version", "muted", "undo"):
+                parts[name] = self.get_component_rich_style(f"history-view--{name}", partial=True)
+            self._styles = {
+                (on, name): line + part
+                for on, line in lines.items()
+                for name, part in parts.items()
+            }
+        return self._styles
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.size.width
-        base = self.rich_style
+        styles = self.styles_now()
         if index >= self.total:
-            return Strip.blank(width, base)
-        style = base
-        if index == self.cursor:
-            style = base + self.get_component_rich_style("history-view--cursor")
+            return Strip.blank(width, styles[False, ""])
+        on = index == self.cursor
+        style, muted = styles[on, ""], styles[on, "muted"]
         row = self.row(index)
         if row is None:
             self._want(index // PAGE)
-            muted = style + self.get_component_rich_style("history-view--muted", partial=True)
-            segments = [
-                Segment(fit(f"v{index + 1}", COLUMNS[0][1]), muted),
-                Segment("…", muted),
-            ]
+            segments = [Segment(fit(f"v{index + 1}", COLUMNS[0][1]), muted), Segment("…", muted)]
         else:
-            segments = self._segments(row, style)
+            version, at, actor, kind, summary = row_text(row)
+            segments = [
+                Segment(fit(version, COLUMNS[0][1]), styles[on, "version"]),
+                Segment(fit(at, COLUMNS[1][1]), muted),
+                Segment(fit(actor, COLUMNS[2][1]), muted),
+                Segment(
+                    fit(kind, COLUMNS[3][1]), styles[on, "undo"] if kind in TIME_TRAVEL else style
+                ),
+                Segment(summary, style),
+            ]
         return Strip(segments).crop_extend(0, width, style)
 
-    def _segments(self, row: dict[str, Any], style: Style) -> list[Segment]:
-        version, at, actor, kind, summary = row_text(row)
-        muted = style + self.get_component_rich_style("history-view--muted", partial=True)
-        accent = style + self.get_component_rich_style("history-view--version", partial=True)
-        kind_style = style
-        if kind in TIME_TRAVEL:
-            kind_style += self.get_component_rich_style("history-view--undo", partial=True)
-        return [
-            Segment(fit(version, COLUMNS[0][1]), accent),
-            Segment(fit(at, COLUMNS[1][1]), muted),
-            Segment(fit(actor, COLUMNS[2][1]), muted),
-            Segment(fit(kind, COLUMNS[3][1]), kind_style),
-            Segment(summary, style),
-        ]
-
     def _want(self, page: int) -> None:
-        if page in self._asked or self.project is None:
+        if page in self._asked or page in self._settled or self.project is None:
             return
-        self._asked.add(page)
+        self._asked[page] = self.total
         self.post_message(self.PageWanted(self.project, page))

@@ -8,7 +8,9 @@ from collections import deque
 from statistics import fmean
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
+from textual.color import Color, ColorParseError
 from textual.widget import Widget
 
 FINAL = ("completed", "failed", "cancelled")
@@ -43,32 +45,40 @@ def sparkline(values: list[float], width: int) -> str:
     return "".join(SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
 
 
-class JobRow(Widget):
-    """A job's line on the Jobs screen; `-selected` and `-active` classes style it."""
+# Each part's colour, from the theme's variables: one set of rich styles per theme, shared by
+# every row (CSS component classes would restyle hundreds of rows one by one).
+PARTS = {
+    "done": "success",
+    "done-active": "accent",
+    "todo": "panel-lighten-3",
+    "running": "accent",
+    "completed": "success",
+    "failed": "error",
+    "cancelled": "warning",
+    "muted": "foreground-darken-3",
+    "spark": "primary-lighten-2",
+}
+_palettes: dict[str, dict[str, Style]] = {}
 
-    COMPONENT_CLASSES = {
-        "job-row--done",
-        "job-row--todo",
-        "job-row--running",
-        "job-row--completed",
-        "job-row--failed",
-        "job-row--cancelled",
-        "job-row--muted",
-        "job-row--spark",
-    }
+
+def palette(theme: str, variables: dict[str, str]) -> dict[str, Style]:
+    if theme not in _palettes:
+        styles = {}
+        for part, variable in PARTS.items():
+            try:
+                styles[part] = Style(color=Color.parse(variables[variable]).rich_color)
+            except (KeyError, ColorParseError):
+                styles[part] = Style()
+        _palettes[theme] = styles
+    return _palettes[theme]
+
+
+class JobRow(Widget):
+    """A job's line on the Jobs screen; the `-selected` class marks the chosen one."""
+
     DEFAULT_CSS = """
     JobRow { height: 1; padding: 0 1; }
-    JobRow.-active { text-style: bold; }
     JobRow.-selected { background: $primary 35%; }
-    JobRow > .job-row--done { color: $success; }
-    JobRow.-active > .job-row--done { color: $accent; }
-    JobRow > .job-row--todo { color: $panel-lighten-2; }
-    JobRow > .job-row--running { color: $accent; }
-    JobRow > .job-row--completed { color: $success; }
-    JobRow > .job-row--failed { color: $error; }
-    JobRow > .job-row--cancelled { color: $warning; }
-    JobRow > .job-row--muted { color: $text-muted; }
-    JobRow > .job-row--spark { color: $secondary; }
     """
 
     def __init__(self, job: dict[str, Any], where: str = ""):
@@ -79,7 +89,6 @@ class JobRow(Widget):
         self.total: int = int(job.get("total") or 0)
         self.rates: deque[float] = deque(maxlen=RATES_KEPT)
         self._last: tuple[int, float] | None = None  # the previous live step and when it was sent
-        self.set_class(job["status"] in ACTIVE, "-active")
 
     # -- what changes a row ---------------------------------------------------------------------
 
@@ -93,7 +102,6 @@ class JobRow(Widget):
             self.step = int(job["step"])
         if job["status"] == "completed" and self.total:
             self.step = self.total
-        self.set_class(job["status"] in ACTIVE, "-active")
         if changed:
             self.refresh()
 
@@ -112,6 +120,10 @@ class JobRow(Widget):
         self.refresh()
 
     # -- what a row shows -----------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
 
     @property
     def status(self) -> str:
@@ -146,28 +158,24 @@ class JobRow(Widget):
         width = max(self.size.width, FIXED_WIDTH + 20)
         spark_width = min(RATES_KEPT, max(8, (width - FIXED_WIDTH) // 3))
         bar_width = max(8, width - FIXED_WIDTH - spark_width)
-        style = self.get_component_rich_style
-        status_style = style(
-            f"job-row--{self.status}" if self.status in (*FINAL, "running") else "job-row--muted"
-        )
-        text = Text(no_wrap=True, overflow="crop", end="")
+        colours = palette(self.app.theme, self.app.theme_variables)
+        status_style = colours[self.status if self.status in colours else "muted"]
+        text = Text(no_wrap=True, overflow="crop", end="", style="bold" if self.active else "")
         text.append("▶ " if self.has_class("-selected") else "  ")
-        text.append(f"{job['id'][:8]} ", style("job-row--muted"))
+        text.append(f"{job['id'][:8]} ", colours["muted"])
         text.append(f"{job['kind'][:7]:<8}")
         text.append(f"{self.where[:16]:<17}")
         status = "cancelling" if job.get("cancel_requested") and self.status in ACTIVE else None
         text.append(f"{(status or self.status)[:10]:<11}", status_style)
         done = round(bar_width * self.percent / 100)
-        text.append("━" * done, style("job-row--done"))
-        text.append("━" * (bar_width - done), style("job-row--todo"))
+        text.append("━" * done, colours["done-active" if self.active else "done"])
+        text.append("━" * (bar_width - done), colours["todo"])
         text.append(f"{self.percent:5.0f}%")
         steps = f"{self.step}/{self.total}" if self.total else ""
-        text.append(f"{steps:>10}", style("job-row--muted"))
+        text.append(f"{steps:>10}", colours["muted"])
         eta = self.eta
         text.append(f"{'eta ' + duration(eta) if eta is not None else '':>10}")
         rate = self.rate
-        text.append(
-            f"{f'{rate:.1f} it/s' if rate is not None else '':>11} ", style("job-row--muted")
-        )
-        text.append(sparkline(list(self.rates), spark_width), style("job-row--spark"))
+        text.append(f"{f'{rate:.1f} it/s' if rate is not None else '':>11} ", colours["muted"])
+        text.append(sparkline(list(self.rates), spark_width), colours["spark"])
         return text

@@ -572,10 +572,12 @@ class TimelineView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         event.prevent_default()
+        event.stop()
         self.scroll_to(x=self.scroll_offset.x + 4, animate=False)
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         event.prevent_default()
+        event.stop()
         self.scroll_to(x=max(0, self.scroll_offset.x - 4), animate=False)
 
 

@@ -1,6 +1,7 @@
 """milimo tui [PROJECT] [--serve]: the Textual editor, in this terminal or served to a browser."""
 
 import argparse
+import functools
 import os
 import shlex
 import sys
@@ -43,7 +44,6 @@ def keymap_path() -> Path:
 def editor_services(m: "Milimo") -> "EditorServices":
     from infrastructure.frame_reader import read_frames
     from infrastructure.live_feed import redis_messages, socket_messages
-    from milimo import wiring
     from milimo.cli.script_file import read_script
     from tui.services import EditorServices
 
@@ -54,7 +54,16 @@ def editor_services(m: "Milimo") -> "EditorServices":
             return redis_messages(settings.broker_url)
         return socket_messages(settings.data_dir.expanduser().resolve())
 
+    # The engine's wiring is imported when first needed, not before the first paint.
+    @functools.cache
+    def engine() -> Any:
+        from milimo import wiring
+
+        return wiring.engine(m)
+
     def script(path: str) -> tuple[str, dict[str, Any]]:
+        from milimo import wiring
+
         if Path(path).expanduser().is_file():
             wiring.asset_store(m).readable(path)  # only from where a user may import files
         return read_script(path)
@@ -62,7 +71,7 @@ def editor_services(m: "Milimo") -> "EditorServices":
     return EditorServices(
         studio=m.studio,
         queries=m.queries,
-        engine=lambda: wiring.engine(m),
+        engine=engine,
         live_messages=live,
         read_script=script,
         read_frames=read_frames,
@@ -82,8 +91,9 @@ def editor(ctx: Context) -> int:
         )
     from tui.app import MilimoApp
 
-    project = ctx.project_id() if a.project else None
-    MilimoApp(editor_services(ctx.milimo), project).run()
+    # The store is opened on the editor's I/O thread after its first paint; an unknown PROJECT
+    # is then said in the editor, which stays open on the Projects screen.
+    MilimoApp(connect=lambda: editor_services(ctx.milimo), project=a.project).run()
     return 0
 
 
