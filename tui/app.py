@@ -168,7 +168,7 @@ class MilimoApp(App[None]):
             self.report_error(error)
         if project is not None:
             self.open_project(project)
-        elif isinstance(self.screen, MilimoScreen):
+        elif isinstance(self.screen, MilimoScreen) and self.screen.is_mounted:
             self.screen.data_changed()
 
     def _connect_failed(self, error: BaseException) -> None:
@@ -228,7 +228,7 @@ class MilimoApp(App[None]):
         if pid == self.project_id:
             self.position, self.view, self.jobs = position, view, jobs
             self.sub_title = f"{view['name']} · v{view['version']}" if view else ""
-            if isinstance(self.screen, MilimoScreen):
+            if isinstance(self.screen, MilimoScreen) and self.screen.is_mounted:
                 self.screen.data_changed()
         if self._dirty:
             self._dirty = False
@@ -272,7 +272,7 @@ class MilimoApp(App[None]):
         for job in self.jobs:
             if job["id"] == message.job_id:
                 job["step"], job["total"] = message.step, message.total
-        if isinstance(self.screen, MilimoScreen):
+        if isinstance(self.screen, MilimoScreen) and self.screen.is_mounted:
             self.screen.job_progress(message.job_id, message.step, message.total, message.data)
 
     # -- doing things ---------------------------------------------------------------------------

@@ -41,6 +41,7 @@ def film_with_jobs(world: World, run: bool = True) -> tuple[str, list[str], dict
 
 
 async def open_audit(app: MilimoApp, pilot: Any, pid: str, count: int) -> AuditScreen:
+    await settle(pilot, lambda: app.ready)  # connected to the store
     app.open_project(pid, "audit")
     await settle(pilot, lambda: isinstance(app.screen, AuditScreen) and len(app.jobs) == count)
     screen = app.screen

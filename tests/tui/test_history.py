@@ -37,6 +37,7 @@ def cursor_line(app: MilimoApp) -> str:
 
 
 async def open_history(app: MilimoApp, pilot: Any, pid: str) -> HistoryView:
+    await settle(pilot, lambda: app.ready)  # connected to the store
     app.open_project(pid, "history")
     await settle(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.view is not None)
     view = events_of(app)

@@ -193,6 +193,8 @@ class AuditScreen(MilimoScreen):
         return self.query_one("#audit-table", DataTable)
 
     def data_changed(self) -> None:
+        if not self.is_mounted:
+            return  # composed soon: resuming the screen asks again
         milimo = self.milimo
         view = milimo.view
         if view is None or view["id"] != milimo.project_id:

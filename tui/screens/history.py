@@ -48,6 +48,8 @@ class HistoryScreen(MilimoScreen):
         return self.query_one(HistoryView)
 
     def data_changed(self) -> None:
+        if not self.is_mounted:
+            return  # composed soon: resuming the screen asks again
         milimo = self.milimo
         view, pid = milimo.view, milimo.project_id
         events = self.events
