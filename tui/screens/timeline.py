@@ -83,6 +83,10 @@ class TimelineScreen(MilimoScreen):
         )
         yield Footer()
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.synced: str | None = None  # the shot this screen last put in app.selected_shot
+
     @property
     def timeline(self) -> TimelineView:
         return self.query_one(TimelineView)
@@ -96,7 +100,9 @@ class TimelineScreen(MilimoScreen):
             self.timeline.load(None)
             self.query_one("#timeline-clip", Static).update("open a project first (1: Projects)")
             return
-        self.timeline.load(milimo.view, prefer=milimo.selected_shot)
+        # Another screen's choice of shot wins; our own (perhaps left for an empty track) stays.
+        chosen = milimo.selected_shot if milimo.selected_shot != self.synced else None
+        self.timeline.load(milimo.view, prefer=chosen)
 
     def job_progress(self, job_id: str, step: int, total: int, data: dict[str, Any]) -> None:
         job = next((j for j in self.milimo.jobs if j["id"] == job_id), None)
@@ -110,7 +116,7 @@ class TimelineScreen(MilimoScreen):
         view = self.timeline
         clip = view.selected_clip()
         if clip is not None and view.loaded:
-            self.milimo.selected_shot = clip.id
+            self.milimo.selected_shot = self.synced = clip.id
         status = (
             f"▶ {timecode(view.playhead, view.fps)}  frame {view.playhead}"
             f" of {view.total}  ·  {view.fps} fps  ·  zoom {view.zoom} frames/cell"
