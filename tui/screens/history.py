@@ -41,7 +41,8 @@ class HistoryScreen(MilimoScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(HistoryView).focus()
+        self.events.on_moved = self.hint
+        self.events.focus()
 
     @property
     def events(self) -> HistoryView:
@@ -74,7 +75,7 @@ class HistoryScreen(MilimoScreen):
                 f"v{version} of {events.total} · enter: preview · r: restore · b: branch · "
                 "u / ctrl+r: undo / redo · g / G: oldest / newest"
             )
-        self.query_one("#history-hint", Static).update(text)
+        self.query_one("#history-hint", Static).update(text, layout=False)
 
     @on(HistoryView.PageWanted)
     def read_page(self, message: HistoryView.PageWanted) -> None:

@@ -93,7 +93,8 @@ class StoryboardScreen(MilimoScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ShotList).focus()
+        self.shots.on_highlighted = self.show_row
+        self.shots.focus()
 
     @property
     def shots(self) -> ShotList:
@@ -126,7 +127,9 @@ class StoryboardScreen(MilimoScreen):
 
     @on(ShotList.Highlighted)
     def highlighted(self, event: ShotList.Highlighted) -> None:
-        row = event.row
+        self.show_row(event.row)
+
+    def show_row(self, row: Row | None) -> None:
         if row is not None and row.kind == "shot":
             self.milimo.selected_shot = self._synced = row.id
         self.show_side(row)

@@ -66,7 +66,7 @@ class TimelineScreen(MilimoScreen):
     ]
     DEFAULT_CSS = """
     TimelineScreen #timeline-status { height: 1; padding: 0 1; background: $boost; }
-    TimelineScreen #timeline-clip { height: auto; max-height: 8; padding: 0 1; }
+    TimelineScreen #timeline-clip { height: 8; padding: 0 1; overflow: hidden; }
     TimelineScreen #timeline-hint { height: 1; padding: 0 1; color: $text-muted; }
     """
 
@@ -92,6 +92,7 @@ class TimelineScreen(MilimoScreen):
         return self.query_one(TimelineView)
 
     def on_mount(self) -> None:
+        self.timeline.on_changed = self.show_state
         self.timeline.focus()
 
     def data_changed(self) -> None:
@@ -121,8 +122,9 @@ class TimelineScreen(MilimoScreen):
             f"▶ {timecode(view.playhead, view.fps)}  frame {view.playhead}"
             f" of {view.total}  ·  {view.fps} fps  ·  zoom {view.zoom} frames/cell"
         )
-        self.query_one("#timeline-status", Static).update(status)
-        self.query_one("#timeline-clip", Static).update(self.details(clip))
+        # Fixed-size panels repainted in place: no relayout, so no second frame.
+        self.query_one("#timeline-status", Static).update(status, layout=False)
+        self.query_one("#timeline-clip", Static).update(self.details(clip), layout=False)
 
     def details(self, clip: Clip | None) -> Text | str:
         if not self.timeline.loaded:

@@ -8,6 +8,7 @@ valid: only the newest, partial page is dropped when events are appended.
 """
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.segment import Segment
@@ -197,8 +198,16 @@ class HistoryView(ScrollView, can_focus=True, inherit_bindings=False):
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, force=True)
 
+    # Set by the screen to answer a move in the same frame as the key (a posted message is
+    # handled a frame later); else CursorMoved is posted.
+    on_moved: "Callable[[int], None] | None" = None
+
     def _moved(self) -> None:
-        if self.total:
+        if not self.total:
+            return
+        if self.on_moved is not None:
+            self.on_moved(self.cursor + 1)
+        else:
             self.post_message(self.CursorMoved(self.cursor + 1))
 
     def on_click(self, event: events.Click) -> None:

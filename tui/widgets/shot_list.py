@@ -4,6 +4,7 @@ Only the visible lines are drawn (Textual's line API) and each drawn line is cac
 data changes, so a 500-shot film scrolls and moves its cursor as fast as a 5-shot one.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -114,6 +115,16 @@ class ShotList(ScrollView, can_focus=True):
             super().__init__()
             self.row = row
 
+    # Set by the screen to answer a move in the same frame as the key (a posted message is
+    # handled a frame later); else Highlighted is posted.
+    on_highlighted: "Callable[[Row | None], None] | None" = None
+
+    def _highlighted(self, row: "Row | None") -> None:
+        if self.on_highlighted is not None:
+            self.on_highlighted(row)
+        else:
+            self.post_message(self.Highlighted(row))
+
     class Chosen(Message):
         """Enter or a double click on a row."""
 
@@ -150,7 +161,7 @@ class ShotList(ScrollView, can_focus=True):
     def move_to(self, index: int, force: bool = False) -> None:
         if not self.rows:
             self.cursor = 0
-            self.post_message(self.Highlighted(None))
+            self._highlighted(None)
             return
         index = max(0, min(index, len(self.rows) - 1))
         if index == self.cursor and not force:
@@ -163,7 +174,7 @@ class ShotList(ScrollView, can_focus=True):
             self.scroll_to(y=index, animate=False)
         elif height and index >= top + height:
             self.scroll_to(y=index - height + 1, animate=False)
-        self.post_message(self.Highlighted(self.rows[index]))
+        self._highlighted(self.rows[index])
 
     def move_by(self, delta: int) -> None:
         self.move_to(self.cursor + delta)

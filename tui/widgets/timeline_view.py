@@ -8,6 +8,7 @@ columns and moving the selection repaints one or two bands.
 """
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
@@ -206,6 +207,16 @@ class TimelineView(ScrollView, can_focus=True, inherit_bindings=False):
     class Changed(Message):
         """The selection or the playhead moved."""
 
+    # Set by the screen to answer a move in the same frame as the key (a posted message is
+    # handled a frame later, which would double the repaint latency); else Changed is posted.
+    on_changed: Callable[[], None] | None = None
+
+    def _changed(self) -> None:
+        if self.on_changed is not None:
+            self.on_changed()
+        else:
+            self.post_message(self.Changed())
+
     class Dragged(Message):
         """A clip's body or edge was dragged by `frames` (release over `track`, on `target`)."""
 
@@ -260,7 +271,7 @@ class TimelineView(ScrollView, can_focus=True, inherit_bindings=False):
             self.selected = first.id if first else None
         self.playhead = min(self.playhead, max(0, self.total - 1))
         self.refresh()
-        self.post_message(self.Changed())
+        self._changed()
 
     def find(self, shot_id: str) -> Clip | None:
         for lane in self.lanes.values():
@@ -328,7 +339,7 @@ class TimelineView(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh(self.band_region(TRACKS.index(old[1].track)))
         if clip is not None:
             self.reveal(clip.start, clip.end)
-        self.post_message(self.Changed())
+        self._changed()
 
     def step_clip(self, delta: int) -> None:
         lane = self.lanes[TRACKS[self.track]]
@@ -368,7 +379,7 @@ class TimelineView(ScrollView, can_focus=True, inherit_bindings=False):
         new = self.column_of(frame)
         if new is not None:
             self.refresh(Region(new, 0, 1, ROWS))
-        self.post_message(self.Changed())
+        self._changed()
 
     def reveal(self, first: int, end: int) -> None:
         """Scroll so that frames [first, end) show; when it must, by a good part of a page, so
@@ -401,7 +412,7 @@ class TimelineView(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(HEADER + -(-self.total // zoom) + PAD, ROWS)
         self.scroll_to(x=max(0, self.cell_of(self.playhead) - offset), animate=False)
         self.refresh()
-        self.post_message(self.Changed())
+        self._changed()
 
     # -- drawing ------------------------------------------------------------------------------
 
