@@ -199,7 +199,7 @@ class TimelineView(ScrollView, can_focus=True, inherit_bindings=False):
         height: {ROWS + 1};
         overflow-y: hidden;
         overflow-x: auto;
-        scrollbar-size-horizontal: 1;
+        scrollbar-size-horizontal: 0;
         background: #15171c;
     }}
     """
