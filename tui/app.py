@@ -226,6 +226,8 @@ class MilimoApp(App[None]):
         pid, position, view, jobs = result
         self._loading = False
         if pid == self.project_id:
+            if self.position >= 0:
+                self._tell_finished(self.jobs, jobs)
             self.position, self.view, self.jobs = position, view, jobs
             self.sub_title = f"{view['name']} · v{view['version']}" if view else ""
             if isinstance(self.screen, MilimoScreen) and self.screen.is_mounted:
@@ -233,6 +235,26 @@ class MilimoApp(App[None]):
         if self._dirty:
             self._dirty = False
             self.reload()
+
+    def _tell_finished(self, before: list[dict[str, Any]], after: list[dict[str, Any]]) -> None:
+        """A job that failed or finished since the last read is said, wherever the user is."""
+        was = {j["id"]: j["status"] for j in before}
+        for job in after:
+            old, new = was.get(job["id"]), job["status"]
+            if old == new or new not in ("failed", "completed"):
+                continue
+            what = f"{job['kind']} job {job['id'][:8]}"
+            if new == "failed":
+                error = job.get("error") or {}
+                reason = error.get("message") if isinstance(error, dict) else str(error)
+                self.notify(
+                    f"{what} failed: {reason or 'no reason recorded'} (6: Jobs, r retries)",
+                    title="Job failed",
+                    severity="error",
+                    timeout=12,
+                )
+            else:
+                self.notify(f"{what} completed", timeout=4)
 
     def _load_failed(self, error: BaseException) -> None:
         self._loading = False

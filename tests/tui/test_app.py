@@ -144,3 +144,19 @@ async def test_a_failing_command_is_a_notification_not_a_crash(world: World) -> 
         app.run_command(lambda: studio.change_shot(pid, "no-such-shot", seed=1))
         await settle(pilot, lambda: any("no-such-shot" in m for m in messages(app)))
         assert app.is_running
+
+
+async def test_a_job_that_fails_is_said_wherever_the_user_is(world: World) -> None:
+    from milimo import wiring
+
+    pid = make_film(world.milimo)
+    shot = world.milimo.queries.project(pid)["shots"][0]["id"]
+    (job,) = wiring.engine(world.milimo, spawn_worker=False).generate(pid, [shot])
+    app = world.app(pid)
+    async with app.run_test() as pilot:
+        await settle(pilot, lambda: len(app.jobs) == 1)
+        world.milimo.studio.edit_job(
+            job, lambda j: j.fail("worker@gpu", "OutOfMemory", "CUDA out of memory", True)
+        )
+        await settle(pilot, lambda: any("CUDA out of memory" in m for m in messages(app)))
+        assert app.is_running
