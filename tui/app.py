@@ -22,7 +22,7 @@ from tui.io_queue import IoQueue
 from tui.keymap import load_keymap
 from tui.messages import JobProgress
 from tui.screens.base import MilimoScreen
-from tui.screens.dialogs import ConfirmScreen
+from tui.screens.dialogs import ConfirmScreen, Field, FormScreen
 from tui.screens.help import HelpScreen
 from tui.services import EditorServices
 
@@ -229,7 +229,7 @@ class MilimoApp(App[None]):
             if self.position >= 0:
                 self._tell_finished(self.jobs, jobs)
             self.position, self.view, self.jobs = position, view, jobs
-            self.sub_title = f"{view['name']} · v{view['version']}" if view else ""
+            self.sub_title = header_of(view) if view else ""
             if isinstance(self.screen, MilimoScreen) and self.screen.is_mounted:
                 self.screen.data_changed()
         if self._dirty:
@@ -300,7 +300,12 @@ class MilimoApp(App[None]):
     # -- doing things ---------------------------------------------------------------------------
 
     def run_command(
-        self, work: Any, done: Any = None, success: str | None = None, reload: bool = True
+        self,
+        work: Any,
+        done: Any = None,
+        success: str | None = None,
+        reload: bool = True,
+        failed: Any = None,
     ) -> None:
         """Run an application command on the I/O thread; a rule it breaks becomes an error
         notification with the domain's message, and nothing was recorded."""
@@ -314,7 +319,42 @@ class MilimoApp(App[None]):
             if reload:
                 self.reload()
 
-        self.io.submit(work, finished)
+        def refused(error: BaseException) -> None:
+            self.report_error(error)
+            if failed is not None:
+                failed(error)
+
+        self.io.submit(work, finished, refused)
+
+    def form(
+        self,
+        title: str,
+        fields: list[Field],
+        submit: str,
+        command: Callable[[dict[str, str]], Callable[[], Any] | None],
+        success: Callable[[dict[str, str]], str | None] = lambda _values: None,
+        done: Any = None,
+    ) -> None:
+        """Ask for `fields`, then run `command(values)`'s work on the I/O thread. A refusal
+        (a rule broken, a bad path) opens the form again with what was typed, so nothing typed
+        is lost; `command` may return None to stop (it said why)."""
+        from dataclasses import replace
+
+        def answered(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            work = command(values)
+            if work is None:
+                return
+            again = [replace(f, value=values.get(f.name, f.value)) for f in fields]
+            self.run_command(
+                work,
+                done,
+                success(values),
+                failed=lambda _error: self.form(title, again, submit, command, success, done),
+            )
+
+        self.push_screen(FormScreen(title, fields, submit), answered)
 
     def report_error(self, error: BaseException) -> None:
         from application.errors import ConcurrentEditConflict
@@ -357,8 +397,12 @@ class MilimoApp(App[None]):
     def action_redo(self) -> None:
         self._step("redo")
 
-    def _step(self, kind: str) -> None:
-        pid = self.need_project()
+    def step(self, kind: str, project_id: str | None = None) -> None:
+        """Undo or redo on `project_id` (the open project by default)."""
+        self._step(kind, project_id)
+
+    def _step(self, kind: str, project_id: str | None = None) -> None:
+        pid = project_id or self.need_project()
         if pid is None:
             return
         studio = self.services.studio
@@ -377,6 +421,12 @@ class MilimoApp(App[None]):
                 self.notify(f"{kind}ne v{version}: {summary}", timeout=3)
 
         self.run_command(work, done)
+
+
+def header_of(view: dict[str, Any]) -> str:
+    """The header's project line: name, short id (names may repeat), version, archived."""
+    archived = " · archived (1: Projects, a, d restores it)" if view.get("archived") else ""
+    return f"{view['name']} · {view['id'][:8]} · v{view['version']}{archived}"
 
 
 def all_binding_ids() -> set[str]:

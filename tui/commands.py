@@ -1,14 +1,23 @@
 """The command palette (ctrl+p): every command of every screen, found by fuzzy search."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from tui.app import MilimoApp
+
+
+def keys_display(app: "App[Any]", binding: Binding, keymap: Mapping[str, str] | None = None) -> str:
+    """Every key of a binding as people write them ("ctrl+r / ctrl+y", "?"), after the keymap."""
+    keys = (keymap or {}).get(binding.id or "", binding.key)
+    shown = [app.get_key_display(Binding(key.strip(), "")) for key in keys.split(",")]
+    return " / ".join(shown)
 
 
 def palette_entries() -> list[tuple[str | None, Binding]]:
@@ -32,7 +41,7 @@ class MilimoCommands(Provider):
         for mode, binding in palette_entries():
             where = screens()[mode][2] if mode else "Milimo"
             name = f"{where}: {binding.description}"
-            keys = app.get_key_display(binding)
+            keys = keys_display(app, binding, app._keymap)
             commands.append((name, f"key {keys}", partial(run_binding, app, mode, binding.action)))
         return commands
 

@@ -34,6 +34,8 @@ class EditorServices:
     live_messages: LiveMessages | None = None
     read_script: ScriptReader | None = None
     read_frames: FrameReader | None = None
+    # A reference image's absolute path after checking it is a readable picture (None: empty).
+    check_image: Callable[[str], str | None] | None = None
     keymap_path: Path | None = None
     # How often the editor looks for events written by other processes (seconds).
     poll_interval: float = 0.25

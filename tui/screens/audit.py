@@ -16,10 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from application.job_view import audit_entry
 from tui.screens.base import MilimoScreen
+from tui.widgets.key_bar import KeyBar
 
 FILTER_KEYS = ("shot", "status", "backend", "kind")
 STATUS_STYLE = {
@@ -181,7 +182,7 @@ class AuditScreen(MilimoScreen):
             with VerticalScroll(id="audit-detail"):
                 yield Static("", id="audit-entry")
         yield Static("", id="audit-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.table

@@ -15,7 +15,7 @@ DIALOG_CSS = """
         width: 72; height: auto; max-height: 90%;
         border: thick $accent; background: $surface; padding: 1 2;
     }
-    Label.title { text-style: bold; margin-bottom: 1; }
+    Label.title { text-style: bold; margin-bottom: 1; width: 1fr; }
     Label.field { margin-top: 1; color: $text-muted; }
     Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     Button { margin-left: 2; }

@@ -1,5 +1,6 @@
 """Elements: the recurring characters, locations and objects; list, add, edit, delete."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -8,12 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
-from domain.errors import NotFound
 from domain.project.element import ELEMENT_TYPES
 from tui.screens.base import MilimoScreen
-from tui.screens.dialogs import Field, FormScreen
+from tui.screens.dialogs import Field
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.thumbnail import Thumbnail
 
 # Form field → the element's field; the form shows them in this order.
@@ -24,16 +25,6 @@ FORM = (
     ("trigger_word", "Trigger word (empty: @ and the name)", "@Mara"),
     ("image", "Reference image (a path; empty: none)", "~/refs/mara.jpg"),
 )
-
-
-def image_path(raw: str) -> str | None:
-    """An image file's absolute path (on the I/O thread: it looks at the disk)."""
-    if not raw.strip():
-        return None
-    path = Path(raw.strip()).expanduser().resolve()
-    if not path.is_file():
-        raise NotFound(f"no image file at {path}")
-    return str(path)
 
 
 def excerpt(text: str, width: int = 48) -> str:
@@ -71,7 +62,7 @@ class ElementsScreen(MilimoScreen):
                 with VerticalScroll():
                     yield Static("", id="element-details")
         yield Static("", id="elements-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -142,9 +133,9 @@ class ElementsScreen(MilimoScreen):
             return
         studio = self.milimo.services.studio
 
-        def add(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
+        check_image = self.milimo.services.check_image or (lambda raw: raw.strip() or None)
+
+        def add(values: dict[str, str]) -> Callable[[], str]:
             name, kind = values["name"], values["type"].strip()
 
             def work() -> str:
@@ -154,13 +145,19 @@ class ElementsScreen(MilimoScreen):
                     kind,
                     description=values["description"],
                     trigger_word=values["trigger_word"].strip() or None,
-                    image=image_path(values["image"]),
+                    image=check_image(values["image"]),
                 )
 
-            self.milimo.run_command(work, success=f"{kind} {name.strip()!r} added")
+            return work
 
         fields = [Field(name, label, placeholder=hint) for name, label, hint in FORM]
-        self.app.push_screen(FormScreen("Add an element", fields, "Add"), add)
+        self.milimo.form(
+            "Add an element",
+            fields,
+            "Add",
+            add,
+            lambda v: f"{v['type'].strip()} {v['name'].strip()!r} added",
+        )
 
     def action_edit(self) -> None:
         pid = self.milimo.need_project()
@@ -170,26 +167,28 @@ class ElementsScreen(MilimoScreen):
         studio = self.milimo.services.studio
         before = {name: str(element.get(name) or "") for name, _, _ in FORM}
 
-        def edit(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
+        check_image = self.milimo.services.check_image or (lambda raw: raw.strip() or None)
+
+        def edit(values: dict[str, str]) -> Callable[[], dict[str, Any]] | None:
             changed = {k: v for k, v in values.items() if v != before[k]}
             if not changed:
                 self.app.notify("nothing changed", timeout=3)
-                return
+                return None
 
             def work() -> dict[str, Any]:
                 changes: dict[str, Any] = dict(changed)
                 if "image" in changes:
-                    changes["image"] = image_path(changes["image"]) or ""
+                    changes["image"] = check_image(changes["image"]) or ""
                 return studio.change_element(pid, element["id"], **changes)
 
-            self.milimo.run_command(
-                work, success=f"{element['name']!r}: {', '.join(sorted(changed))} changed"
-            )
+            return work
+
+        def said(values: dict[str, str]) -> str:
+            changed = sorted(k for k, v in values.items() if v != before[k])
+            return f"{element['name']!r}: {', '.join(changed)} changed"
 
         fields = [Field(name, label, before[name], hint) for name, label, hint in FORM]
-        self.app.push_screen(FormScreen(f"Edit {element['name']!r}", fields, "Save"), edit)
+        self.milimo.form(f"Edit {element['name']!r}", fields, "Save", edit, said)
 
     def action_delete(self) -> None:
         pid = self.milimo.need_project()

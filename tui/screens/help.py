@@ -13,7 +13,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 100; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
+        width: 96%; max-width: 120; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
     }
     HelpScreen DataTable { height: 1fr; }
     """
@@ -31,7 +31,11 @@ class HelpScreen(ModalScreen[None]):
         from tui.app import MilimoApp, dialog_classes, screens
 
         table = self.query_one(DataTable)
-        table.add_columns("where", "keys", "does", "id")
+        # The ids matter most (the keymap file names them): the other columns are kept narrow.
+        table.add_column("where", width=18)
+        table.add_column("keys", width=10)
+        table.add_column("does", width=30)
+        table.add_column("id")
         owners: list[tuple[str, type[Any]]] = [("everywhere", MilimoApp)]
         owners += [(t, s) for s, _, t in screens().values()]
         owners += [(f"dialog: {d.__name__.removesuffix('Screen')}", d) for d in dialog_classes()]
@@ -42,6 +46,6 @@ class HelpScreen(ModalScreen[None]):
         table.focus()
 
     def keys(self, binding: Binding) -> str:
-        keymap = getattr(self.app, "_keymap", {})
-        keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
-        return keys.replace("question_mark", "?")
+        from tui.commands import keys_display
+
+        return keys_display(self.app, binding, getattr(self.app, "_keymap", {}))

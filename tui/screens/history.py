@@ -9,11 +9,12 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.screens.base import MilimoScreen
 from tui.screens.version_preview import VersionPreviewScreen, ask_branch, ask_restore
 from tui.widgets.history_view import HistoryView, header_line
+from tui.widgets.key_bar import KeyBar
 
 
 class HistoryScreen(MilimoScreen):
@@ -38,7 +39,7 @@ class HistoryScreen(MilimoScreen):
         yield Static(header_line(), id="history-header")
         yield HistoryView(id="history")
         yield Static("", id="history-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.events.on_moved = self.hint

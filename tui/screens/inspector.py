@@ -15,7 +15,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -26,6 +25,7 @@ from textual.widgets import (
 from domain.project.rules import MAX_SEED
 from domain.project.shot import PIPELINES, SHOT_TYPES
 from tui.screens.base import MilimoScreen
+from tui.widgets.key_bar import KeyBar
 
 TEXTS = ("prompt", "negative_prompt", "action", "dialogue", "character")
 INTEGERS = ("seed", "width", "height", "num_frames", "fps", "num_inference_steps")
@@ -155,7 +155,7 @@ class InspectorScreen(MilimoScreen):
                 yield Label("Elements", classes="heading")
                 yield Static("", id="elements")
         yield Static("", id="dirty-hint")
-        yield Footer()
+        yield KeyBar()
 
     @staticmethod
     def _field_widget(name: str) -> Widget:

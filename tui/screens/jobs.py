@@ -6,10 +6,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.screens.base import MilimoScreen
 from tui.widgets.job_row import ACTIVE, FINAL, JobRow, duration
+from tui.widgets.key_bar import KeyBar
 
 MAX_ROWS = 200  # the newest; older jobs are in `milimo jobs` and the Audit screen
 RETRYABLE = ("failed", "cancelled")
@@ -113,7 +114,7 @@ class JobsScreen(MilimoScreen):
             Static("", id="jobs-empty"), id="job-list", can_focus=False, can_focus_children=False
         )
         yield Static("", id="job-detail")
-        yield Footer()
+        yield KeyBar()
 
     @staticmethod
     def _columns() -> str:

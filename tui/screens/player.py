@@ -18,8 +18,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 from textual.worker import get_current_worker
+
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from tui.app import MilimoApp
@@ -92,7 +94,7 @@ class PlayerScreen(ModalScreen[None]):
             yield Label(self.title_text, id="player-title")
             yield Static("", id="player-frame")
             yield Static("opening…", id="player-status")
-            yield Footer()
+            yield KeyBar()
 
     def on_mount(self) -> None:
         if self.milimo.services.read_frames is None:

@@ -1,14 +1,17 @@
 """Projects: list, create, open, branch, delete (archive)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
+from domain.errors import InvalidValue
 from tui.screens.base import MilimoScreen
-from tui.screens.dialogs import Field, FormScreen
+from tui.screens.dialogs import Field
+from tui.widgets.key_bar import KeyBar
 
 
 class ProjectsScreen(MilimoScreen):
@@ -18,6 +21,8 @@ class ProjectsScreen(MilimoScreen):
         Binding("b", "branch", "Branch", id="projects.branch"),
         Binding("d,delete", "archive", "Delete (archive)", id="projects.archive"),
         Binding("a", "toggle_archived", "Show archived", id="projects.show_archived"),
+        Binding("u,ctrl+z", "step('undo')", "Undo (this project)", id="projects.undo"),
+        Binding("ctrl+r,ctrl+y", "step('redo')", "Redo (this project)", id="projects.redo"),
         Binding("j,down", "cursor(1)", "Down", show=False, id="projects.down"),
         Binding("k,up", "cursor(-1)", "Up", show=False, id="projects.up"),
     ]
@@ -35,7 +40,7 @@ class ProjectsScreen(MilimoScreen):
         yield Header()
         yield DataTable(id="projects", cursor_type="row", zebra_stripes=True)
         yield Static("", id="projects-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -81,20 +86,16 @@ class ProjectsScreen(MilimoScreen):
         table.move_cursor(row=table.cursor_row + delta)
 
     def action_new(self) -> None:
-        def create(values: dict[str, str] | None) -> None:
-            if not values:
-                return
-            studio = self.milimo.services.studio
-            name = values["name"]
-            self.milimo.run_command(
-                lambda: studio.create_project(name),
-                lambda pid: self.milimo.open_project(pid, "storyboard"),
-                success=f"project {name!r} created",
-            )
-
-        self.app.push_screen(
-            FormScreen("New project", [Field("name", "Name", placeholder="The Keeper")], "Create"),
-            create,
+        if not self.milimo.ready:
+            return
+        studio = self.milimo.services.studio
+        self.milimo.form(
+            "New project",
+            [Field("name", "Name", placeholder="The Keeper")],
+            "Create",
+            lambda values: lambda: studio.create_project(values["name"]),
+            lambda values: f"project {values['name'].strip()!r} created",
+            done=lambda pid: self.milimo.open_project(pid, "storyboard"),
         )
 
     @on(DataTable.RowSelected)
@@ -111,26 +112,32 @@ class ProjectsScreen(MilimoScreen):
         if project is None:
             return
 
-        def branch(values: dict[str, str] | None) -> None:
-            if not values:
-                return
-            try:
-                version = int(values["version"])
-            except ValueError:
-                self.app.notify("the version is a whole number", severity="error")
-                return
-            studio = self.milimo.services.studio
-            pid, name = project["id"], values["name"]
-            self.milimo.run_command(
-                lambda: studio.branch(pid, version, name), success=f"branch {name!r} created"
-            )
-            self.data_changed()
+        studio = self.milimo.services.studio
+
+        def branch(values: dict[str, str]) -> Callable[[], str]:
+            def work() -> str:
+                try:
+                    version = int(values["version"])
+                except ValueError:
+                    raise InvalidValue(
+                        f"the version is a whole number: got {values['version']!r}"
+                    ) from None
+                return studio.branch(project["id"], version, values["name"])
+
+            return work
 
         fields = [
             Field("name", "Name of the branch", f"{project['name']} (branch)"),
             Field("version", "From version", str(project["version"])),
         ]
-        self.app.push_screen(FormScreen(f"Branch {project['name']!r}", fields, "Branch"), branch)
+        self.milimo.form(
+            f"Branch {project['name']!r} ({project['id'][:8]})",
+            fields,
+            "Branch",
+            branch,
+            lambda values: f"branch {values['name'].strip()!r} created",
+            done=lambda _pid: self.data_changed(),
+        )
 
     def action_archive(self) -> None:
         project = self.current()
@@ -152,11 +159,18 @@ class ProjectsScreen(MilimoScreen):
             archive()
         else:
             self.milimo.confirm(
-                f"Delete {name!r}? It is archived: its events stay and `a` then `d` brings it "
-                "back.",
+                f"Delete {name!r} ({pid[:8]})? It is archived: its events stay, and `a` (show "
+                "archived) then `d` brings it back.",
                 archive,
                 yes="Delete",
             )
+
+    def action_step(self, kind: str) -> None:
+        """Undo or redo on the highlighted project (here, the list is what the user sees)."""
+        project = self.current()
+        if project is not None:
+            self.milimo.step(kind, project["id"])
+            self.data_changed()
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived

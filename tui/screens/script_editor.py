@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from application.script_import import import_text, plan_changes, preview_view
 from application.studio import Studio, project_uuid
@@ -22,6 +22,8 @@ from domain.project.events import ScriptImported
 from domain.project.script_result import ImportResult
 from domain.script import match_elements, parse_script
 from domain.script.plan import ScriptPlan
+from tui.screens.dialogs import ConfirmScreen
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from tui.app import MilimoApp
@@ -135,7 +137,7 @@ class ScriptEditorScreen(ModalScreen[bool]):
                 yield TextArea(id="script-text", soft_wrap=True, show_line_numbers=True)
                 with VerticalScroll(id="script-preview-box"):
                     yield Static("F5: preview", id="script-preview")
-            yield Footer()
+            yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#script-preview-box").border_title = "preview"
@@ -251,4 +253,16 @@ class ScriptEditorScreen(ModalScreen[bool]):
         self.milimo.io.submit(work, done, self.failed)
 
     def action_close(self) -> None:
+        text = self.query_one(TextArea).text
+        if text.strip() and text != (self.loaded[0] if self.loaded else ""):
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.dismiss(False)
+
+            self.app.push_screen(
+                ConfirmScreen("Close the script editor? What you typed is not imported.", "Close"),
+                answered,
+            )
+            return
         self.dismiss(False)

@@ -7,12 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.screens.base import MilimoScreen
 from tui.screens.dialogs import Field, FormScreen
 from tui.screens.player import PlayerScreen
 from tui.screens.script_editor import ScriptEditorScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.shot_list import Row, ShotList, rows_of, seconds, status_text, what
 from tui.widgets.thumbnail import Thumbnail
 
@@ -63,7 +64,8 @@ class StoryboardScreen(MilimoScreen):
         Binding("enter", "inspect", "Inspect", id="storyboard.inspect"),
         Binding("a", "add_shot", "Add shot", id="storyboard.add_shot"),
         Binding("A", "add_scene", "Add scene", id="storyboard.add_scene", key_display="A"),
-        Binding("g", "generate", "Generate", id="storyboard.generate"),
+        Binding("g", "generate", "Generate (a shot, or a scene's)", id="storyboard.generate"),
+        Binding("ctrl+g", "generate_film", "Generate every shot", id="storyboard.generate_all"),
         Binding("p", "preview", "Play take", id="storyboard.preview"),
         Binding("i", "import_script", "Import script", id="storyboard.import"),
         Binding("e", "edit_script", "Edit script", id="storyboard.edit_script"),
@@ -90,7 +92,7 @@ class StoryboardScreen(MilimoScreen):
                 yield Thumbnail(id="shot-thumb")
                 yield Static("", id="shot-details")
         yield Static("", id="storyboard-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.shots.on_highlighted = self.show_row
@@ -277,6 +279,10 @@ class StoryboardScreen(MilimoScreen):
 
     def action_generate(self) -> None:
         pid = self.milimo.need_project()
+        current = self.shots.current
+        if pid is not None and current is not None and current.kind == "scene":
+            self.generate_scene(pid, current)
+            return
         row = self.current_shot()
         if pid is None or row is None:
             return
@@ -285,6 +291,48 @@ class StoryboardScreen(MilimoScreen):
         self.milimo.run_command(
             lambda: services.engine().generate(pid, [shot_id]),
             success=f"generating shot {row.number} (6: Jobs shows its progress)",
+        )
+
+    def generate_scene(self, pid: str, scene: Row) -> None:
+        view = self.milimo.view or {"shots": []}
+        shots = [s["id"] for s in view["shots"] if s["scene_id"] == scene.id and s["track"] != "A1"]
+        if not shots:
+            self.app.notify(f"scene {scene.data['name']!r} has no shots to generate")
+            return
+        engine = self.milimo.services.engine
+
+        def go() -> None:
+            self.milimo.run_command(
+                lambda: engine().generate(pid, shots),
+                success=f"generating {len(shots)} shot(s) of {scene.data['name']!r} (6: Jobs)",
+            )
+
+        self.milimo.confirm(
+            f"Generate all {len(shots)} shot(s) of {scene.data['name']!r}? Each one is a job "
+            "(a new take; existing takes stay).",
+            go,
+            yes="Generate",
+        )
+
+    def action_generate_film(self) -> None:
+        pid = self.milimo.need_project()
+        view = self.milimo.view
+        if pid is None or view is None:
+            return
+        count = sum(1 for s in view["shots"] if s["track"] != "A1")
+        engine = self.milimo.services.engine
+
+        def go() -> None:
+            self.milimo.run_command(
+                lambda: engine().generate(pid, [], all_shots=True),
+                success=f"generating {count} shot(s) (6: Jobs)",
+            )
+
+        self.milimo.confirm(
+            f"Generate every shot of the film ({count})? Each one is a job (a new take; existing "
+            "takes stay).",
+            go,
+            yes="Generate",
         )
 
     def action_preview(self) -> None:

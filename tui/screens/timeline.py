@@ -7,11 +7,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from domain.project.track import MAGNETIC
 from tui.screens.base import MilimoScreen
 from tui.screens.player import PlayerScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.timeline_view import Clip, TimelineView, timecode
 
 
@@ -62,7 +63,8 @@ class TimelineScreen(MilimoScreen):
         Binding("plus,equals_sign", "zoom(-1)", "Zoom in", id="timeline.zoom_in"),
         Binding("minus,underscore", "zoom(1)", "Zoom out", id="timeline.zoom_out"),
         Binding("enter", "inspect", "Inspect", id="timeline.inspect"),
-        Binding("p", "play", "Play", id="timeline.play"),
+        Binding("p", "play", "Play the take", id="timeline.play"),
+        Binding("P", "play_film", "Play the rendered film", id="timeline.play_film"),
     ]
     DEFAULT_CSS = """
     TimelineScreen #timeline-status { height: 1; padding: 0 1; background: $boost; }
@@ -81,7 +83,7 @@ class TimelineScreen(MilimoScreen):
             id="timeline-hint",
             markup=False,
         )
-        yield Footer()
+        yield KeyBar()
 
     def __init__(self) -> None:
         super().__init__()
@@ -200,6 +202,13 @@ class TimelineScreen(MilimoScreen):
             return
         self.app.push_screen(PlayerScreen(path, title))
 
+    def action_play_film(self) -> None:
+        path = latest_render(self.milimo.jobs)
+        if path is None:
+            self.app.notify("no render yet: `milimo render PROJECT` makes one (a job)")
+            return
+        self.app.push_screen(PlayerScreen(path, "the film"))
+
     # -- edits (on the I/O thread, through the application) ---------------------------------
 
     def edit(self, work: Callable[[Any, str], Any], success: str) -> None:
@@ -220,6 +229,14 @@ class TimelineScreen(MilimoScreen):
         if clip is None:
             return
         shot, offset = clip.shot, self.timeline.playhead - clip.start
+        if not 0 <= offset < clip.length:
+            self.app.notify(
+                f"the playhead (frame {self.timeline.playhead}) is not inside shot "
+                f"{clip.number} (frames {clip.start}–{clip.start + clip.length - 1}): "
+                "g puts it at the clip's start, ,/. move it",
+                severity="warning",
+            )
+            return
         if side == "in":
             self.trim(clip, shot["trim_in"] + offset, None)
         else:

@@ -11,13 +11,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from application.project_view import project_view
 from application.studio import Studio, project_uuid
 from domain.project.changes import Change
 from tui.screens.base import MilimoScreen
 from tui.screens.dialogs import Field, FormScreen
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from tui.app import MilimoApp
@@ -196,7 +197,7 @@ class VersionPreviewScreen(MilimoScreen):
         )
         with VerticalScroll(id="preview-scroll"):
             yield Static(f"reading v{self.version}…", id="preview")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#preview-scroll").focus()

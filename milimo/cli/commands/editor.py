@@ -44,6 +44,7 @@ def keymap_path() -> Path:
 def editor_services(m: "Milimo") -> "EditorServices":
     from infrastructure.frame_reader import read_frames
     from infrastructure.live_feed import redis_messages, socket_messages
+    from infrastructure.pictures import reference_image
     from milimo.cli.script_file import read_script
     from tui.services import EditorServices
 
@@ -75,6 +76,7 @@ def editor_services(m: "Milimo") -> "EditorServices":
         live_messages=live,
         read_script=script,
         read_frames=read_frames,
+        check_image=reference_image,
         keymap_path=keymap_path(),
     )
 

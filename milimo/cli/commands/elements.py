@@ -1,10 +1,8 @@
 """milimo element add|set|remove|list and milimo style add."""
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from domain.errors import NotFound
 from milimo.cli.context import Context, parse_assignments
 
 
@@ -47,12 +45,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _image_path(raw: str | None) -> str | None:
-    if raw is None or raw == "":
-        return None
-    path = Path(raw).expanduser().resolve()
-    if not path.is_file():
-        raise NotFound(f"no image file at {path}")
-    return str(path)
+    from infrastructure.pictures import reference_image
+
+    return reference_image(raw)
 
 
 def _element(ctx: Context, pid: str, element_id: str) -> dict[str, Any]:
