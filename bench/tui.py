@@ -147,7 +147,15 @@ class Terminal:
         self.frames: list[tuple[int, float]] = []  # (offset after a frame's end mark, when)
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            # The pty becomes the editor's controlling terminal, as in a real terminal or over
+            # SSH: if the bench dies, closing it hangs the editor up instead of orphaning it.
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
         )
         os.close(slave)
 

@@ -151,7 +151,7 @@ def terminal(film: Film) -> Iterator[Terminal]:
         term.close()
 
 
-HEADER = r"Lighthouse · v{}"
+HEADER = r"Lighthouse · [0-9a-f]{{8}} · v{}"
 
 
 def test_plain_milimo_in_a_terminal_opens_the_editor(terminal: Terminal) -> None:
@@ -199,9 +199,9 @@ def test_an_edit_from_the_cli_appears_without_a_key_press(terminal: Terminal, fi
     terminal.start("tui", "Lighthouse")
     terminal.wait_for(HEADER.format(3), timeout=START)
     film.cli("project", "set", "Lighthouse", "name=Beacon")
-    terminal.wait_for(r"Beacon · v4", timeout=LIVE)
+    terminal.wait_for(r"Beacon · [0-9a-f]{8} · v4", timeout=LIVE)
     film.cli("shot", "add", "Beacon", "--scene", "Harbour", "--action", "The lamp turns")
-    terminal.wait_for(r"Beacon · v5", timeout=LIVE)
+    terminal.wait_for(r"Beacon · [0-9a-f]{8} · v5", timeout=LIVE)
 
 
 def test_a_keymap_file_remaps_a_key(terminal: Terminal, film: Film) -> None:
