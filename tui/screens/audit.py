@@ -19,6 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Static
 
 from application.job_view import audit_entry
+from tui.labels import shot_labels
 from tui.screens.base import MilimoScreen
 from tui.widgets.key_bar import KeyBar
 
@@ -45,10 +46,17 @@ def parse_filter(text: str) -> dict[str, list[str]]:
     return terms
 
 
-def shot_matches(entry: dict[str, Any], ref: str, numbers: dict[str, int]) -> bool:
-    """A shot by its number in the project (1 is the first) or a prefix of its id."""
+def shot_matches(
+    entry: dict[str, Any],
+    ref: str,
+    numbers: dict[str, int],
+    labels: dict[str, str] | None = None,
+) -> bool:
+    """A shot by its label ("2.3"), its number in the film (1 is the first) or an id prefix."""
     shot_id = entry["shot_id"] or ""
     if ref.isdigit() and numbers.get(shot_id) == int(ref):
+        return True
+    if "." in ref and labels is not None and labels.get(shot_id) == ref:
         return True
     return bool(shot_id) and shot_id.startswith(ref.replace("-", ""))
 
@@ -57,10 +65,15 @@ def backend_of(entry: dict[str, Any]) -> str:
     return str(entry["request"].get("backend") or "")
 
 
-def matches(entry: dict[str, Any], terms: dict[str, list[str]], numbers: dict[str, int]) -> bool:
+def matches(
+    entry: dict[str, Any],
+    terms: dict[str, list[str]],
+    numbers: dict[str, int],
+    labels: dict[str, str] | None = None,
+) -> bool:
     """Every kind of term must hold; several values of one kind are alternatives."""
     checks: dict[str, Callable[[str], bool]] = {
-        "shot": lambda v: shot_matches(entry, v, numbers),
+        "shot": lambda v: shot_matches(entry, v, numbers, labels),
         "status": lambda v: entry["status"].startswith(v),
         "backend": lambda v: v in backend_of(entry).lower(),
         "kind": lambda v: entry["kind"].startswith(v),
@@ -100,7 +113,7 @@ def model_line(request: dict[str, Any], model: dict[str, Any]) -> str:
     return " ".join(str(p) for p in parts if p)
 
 
-def detail(entry: dict[str, Any], number: int | None) -> RenderableType:
+def detail(entry: dict[str, Any], number: str | None) -> RenderableType:
     """The selected generation: its parameters as a table, then its full request as JSON."""
     r, model, error = entry["request"], entry["model"] or {}, entry["error"]
     grid = Table.grid(padding=(0, 2))
@@ -111,7 +124,7 @@ def detail(entry: dict[str, Any], number: int | None) -> RenderableType:
         ("job", entry["job_id"]),
         ("status", Text(entry["status"], style=STATUS_STYLE.get(entry["status"], ""))),
         ("kind", entry["kind"]),
-        ("shot", f"#{number} {shot}" if number else shot),
+        ("shot", f"{number} ({shot})" if number else shot),
         ("requested", f"{entry['requested_at'][:19].replace('T', ' ')} by {entry['actor']}"),
         ("backend", r.get("backend")),
         ("model", model_line(r, model)),
@@ -167,13 +180,14 @@ class AuditScreen(MilimoScreen):
         self.entries: list[dict[str, Any]] = []  # every generation of the open project
         self.rows: list[dict[str, Any]] = []  # those the filter lets through, as shown
         self.numbers: dict[str, int] = {}  # shot id → its number in the project
+        self.labels: dict[str, str] = {}  # shot id → "2.3", as every screen names it
         self._shown: tuple[Any, ...] = ()
         self._detail: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder="/ filter: shot:3 status:failed backend:ltx kind:video words…",
+            placeholder="/ filter: shot:2.3 status:failed backend:ltx kind:video words…",
             id="audit-filter",
             compact=True,
         )
@@ -199,9 +213,10 @@ class AuditScreen(MilimoScreen):
         milimo = self.milimo
         view = milimo.view
         if view is None or view["id"] != milimo.project_id:
-            self.entries, self.numbers = [], {}
+            self.entries, self.numbers, self.labels = [], {}, {}
         else:
             self.numbers = {s["id"]: n for n, s in enumerate(view["shots"], 1)}
+            self.labels = shot_labels(view)
             self.entries = [audit_entry(j) for j in milimo.jobs if j["project_id"] == view["id"]]
         self.refilter()
 
@@ -216,7 +231,7 @@ class AuditScreen(MilimoScreen):
     def refilter(self) -> None:
         text = self.query_one("#audit-filter", Input).value
         terms = parse_filter(text)
-        rows = [e for e in self.entries if matches(e, terms, self.numbers)]
+        rows = [e for e in self.entries if matches(e, terms, self.numbers, self.labels)]
         shown = tuple(
             (e["job_id"], e["status"], self.numbers.get(e["shot_id"] or "")) for e in rows
         )
@@ -241,11 +256,11 @@ class AuditScreen(MilimoScreen):
         table.clear()
         for e in rows:
             r = e["request"]
-            number = self.numbers.get(e["shot_id"] or "")
+            label = self.labels.get(e["shot_id"] or "")
             table.add_row(
                 e["job_id"][:8],
                 Text(e["status"], style=STATUS_STYLE.get(e["status"], "")),
-                f"#{number}" if number else (e["shot_id"] or "-")[:8],
+                label or (e["shot_id"] or "-")[:8],
                 backend_of(e),
                 "" if r.get("seed") is None else str(r["seed"]),
                 (r.get("original_prompt") or r.get("prompt") or "")[:40],
@@ -274,7 +289,7 @@ class AuditScreen(MilimoScreen):
         if entry is None:
             static.update("nothing matches the filter" if self.entries else "")
             return
-        static.update(detail(entry, self.numbers.get(entry["shot_id"] or "")))
+        static.update(detail(entry, self.labels.get(entry["shot_id"] or "")))
 
     def action_filter(self) -> None:
         self.query_one("#audit-filter", Input).focus()

@@ -13,7 +13,8 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 96%; max-width: 120; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
+        width: 96%; max-width: 120; height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1;
     }
     HelpScreen DataTable { height: 1fr; }
     """

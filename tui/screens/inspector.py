@@ -24,6 +24,7 @@ from textual.widgets import (
 
 from domain.project.rules import MAX_SEED
 from domain.project.shot import PIPELINES, SHOT_TYPES
+from tui.labels import shot_label as label_in
 from tui.screens.base import MilimoScreen
 from tui.widgets.key_bar import KeyBar
 
@@ -77,7 +78,7 @@ def parsed(name: str, value: Any) -> Any:
 
 def shot_label(view: dict[str, Any], shot: dict[str, Any]) -> str:
     scenes = {s["id"]: n for n, s in enumerate(view["scenes"], 1)}
-    return f"shot {scenes.get(shot['scene_id'], '?')}.{shot['index'] + 1}"
+    return f"shot {label_in(scenes, shot)}"
 
 
 def elements_used(view: dict[str, Any], shot: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:

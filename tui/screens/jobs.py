@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
+from tui.labels import shot_labels as labels_of
 from tui.screens.base import MilimoScreen
 from tui.widgets.job_row import ACTIVE, FINAL, JobRow, duration
 from tui.widgets.key_bar import KeyBar
@@ -17,13 +18,8 @@ RETRYABLE = ("failed", "cancelled")
 
 
 def shot_labels(view: dict[str, Any] | None) -> dict[str, str]:
-    """Shot id → "shot 2.3" (scene 2, its third shot), as the storyboard numbers them."""
-    if not view:
-        return {}
-    scenes = {s["id"]: n for n, s in enumerate(view["scenes"], 1)}
-    return {
-        s["id"]: f"shot {scenes.get(s['scene_id'], '?')}.{s['index'] + 1}" for s in view["shots"]
-    }
+    """Shot id → "shot 2.3" (scene 2, its third shot), as every screen names them."""
+    return {shot: f"shot {label}" for shot, label in labels_of(view).items()}
 
 
 def cancel_outcome(job_id: str, status: str, changed: bool) -> str:

@@ -161,11 +161,11 @@ class StoryboardScreen(MilimoScreen):
             return
         shot = row.data
         path, reason = picture_of(shot)
-        thumb.show(path, f"shot {row.number} · {shot['shot_type']}", reason)
+        thumb.show(path, f"shot {row.label} · {shot['shot_type']}", reason)
         details.update(self.shot_text(row, shot, view), layout=False)
 
     def shot_text(self, row: Row, shot: dict[str, Any], view: dict[str, Any]) -> Text:
-        text = Text(f"Shot {row.number}", style="bold")
+        text = Text(f"Shot {row.label}", style="bold")
         text.append(f" · {shot['shot_type']} · {seconds(shot):.1f} s ({shot['visible_frames']} f)")
         text.append("\n")
         text.append_text(status_text(shot))
@@ -290,7 +290,7 @@ class StoryboardScreen(MilimoScreen):
         shot_id = row.id
         self.milimo.run_command(
             lambda: services.engine().generate(pid, [shot_id]),
-            success=f"generating shot {row.number} (6: Jobs shows its progress)",
+            success=f"generating shot {row.label} (6: Jobs shows its progress)",
         )
 
     def generate_scene(self, pid: str, scene: Row) -> None:
@@ -341,10 +341,10 @@ class StoryboardScreen(MilimoScreen):
             return
         take = active_take(row.data)
         if take is None:
-            self.app.notify(f"shot {row.number} has no take yet: g generates one")
+            self.app.notify(f"shot {row.label} has no take yet: g generates one")
             return
         self.app.push_screen(
-            PlayerScreen(take["path"], f"shot {row.number} · take {take['id'][:8]}")
+            PlayerScreen(take["path"], f"shot {row.label} · take {take['id'][:8]}")
         )
 
     def action_import_script(self) -> None:

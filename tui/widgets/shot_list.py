@@ -15,6 +15,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.labels import shot_label
+
 STATUS_STYLE = {
     "completed": "green",
     "generating": "yellow",
@@ -34,6 +36,7 @@ class Row:
     data: dict[str, Any]  # the scene or shot as the project view has it
     shots: int = 0  # a scene's shot count
     seconds: float = 0.0  # a scene's visible length
+    label: str = ""  # a shot's "2.3" (scene 2, its third shot), as every screen names it
 
 
 def seconds(shot: dict[str, Any]) -> float:
@@ -57,7 +60,7 @@ def rows_of(view: dict[str, Any]) -> list[Row]:
         by_scene.setdefault(shot["scene_id"], []).append(shot)
     rows: list[Row] = []
     number = 0
-    for scene in view["scenes"]:
+    for position, scene in enumerate(view["scenes"], 1):
         shots = by_scene[scene["id"]]
         length = sum(seconds(s) for s in shots if s.get("track", "V1") != "A1")
         rows.append(
@@ -65,7 +68,8 @@ def rows_of(view: dict[str, Any]) -> list[Row]:
         )
         for shot in shots:
             number += 1
-            rows.append(Row("shot", shot["id"], scene["id"], number, shot))
+            label = shot_label({scene["id"]: position}, shot)
+            rows.append(Row("shot", shot["id"], scene["id"], number, shot, label=label))
     return rows
 
 
@@ -87,7 +91,7 @@ def line_of(row: Row) -> Text:
         text.append(f"   {row.shots} shot(s) · {row.seconds:.1f} s", style="dim")
         return text
     shot = row.data
-    text = Text(f"{row.number:>4}  ")
+    text = Text(f"{row.label:>5}  ")
     text.append(f"{shot.get('shot_type', ''):<12}", style="bold" if shot.get("dialogue") else "")
     status = status_text(shot)
     status.truncate(17, pad=True)

@@ -1,0 +1,15 @@
+"""How every screen names a shot: "2.3" is scene 2's third shot (the timeline's clip label)."""
+
+from typing import Any
+
+
+def shot_labels(view: dict[str, Any] | None) -> dict[str, str]:
+    """Shot id → "2.3" for every shot of a project view."""
+    if not view:
+        return {}
+    scenes = {s["id"]: n for n, s in enumerate(view["scenes"], 1)}
+    return {s["id"]: shot_label(scenes, s) for s in view["shots"]}
+
+
+def shot_label(scene_numbers: dict[str, int], shot: dict[str, Any]) -> str:
+    return f"{scene_numbers.get(shot['scene_id'], 0)}.{shot['index'] + 1}"
