@@ -33,8 +33,8 @@ class ElementCommands(ProjectCore):
             same = (other.name.casefold(), other.type) == (element.name.casefold(), element.type)
             if same and other.id != element.id:
                 raise ElementNameTaken(
-                    f"the project has a {element.type} named {other.name!r} already "
-                    f"({other.trigger_word}); give this one another name"
+                    f"the project has {article(element.type)} {element.type} named "
+                    f"{other.name!r} already ({other.trigger_word}); give this one another name"
                 )
 
     def _check_trigger_free(self, word: str, element_id: str | None = None) -> None:
@@ -131,3 +131,7 @@ class ElementCommands(ProjectCore):
             style=style.model_dump(),
             previous=previous.model_dump() if previous else None,
         )
+
+
+def article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"

@@ -43,7 +43,7 @@ async def test_a_video_plays_to_its_last_frame_at_its_own_pace_then_closes(world
         await settle(pilot, lambda: player.ended, timeout=15)
         assert player.frame == FRAMES - 1 and player.fps == FPS
         assert 1 <= player.shown <= FRAMES
-        assert f"frame {FRAMES} · 00:00:01:14 · 25 fps · ended" in status(player)
+        assert f"frame {FRAMES - 1} · 00:00:01:14 · 25 fps · ended" in status(player)
         await pilot.press("q")
         assert app.screen is not player
 

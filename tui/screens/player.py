@@ -179,7 +179,7 @@ class PlayerScreen(ModalScreen[None]):
             else ("paused" if self._paused.is_set() else "playing")
         )
         self.query_one("#player-status", Static).update(
-            f"frame {self.frame + 1} · {timecode(self.frame, self.fps)} · {self.fps:g} fps · "
+            f"frame {self.frame} · {timecode(self.frame, self.fps)} · {self.fps:g} fps · "
             f"{state} · space pause · ←/→ 1 s · esc close"
         )
 

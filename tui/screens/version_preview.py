@@ -87,7 +87,7 @@ def ask_branch(app: "MilimoApp", project_id: str, version: int, name: str) -> No
 
 def frames(shot: dict[str, Any]) -> str:
     start = shot["start_frame"]
-    return f"{start}–{start + shot['visible_frames']}"
+    return f"{start}–{start + shot['visible_frames'] - 1}"  # the last frame shown, as the timeline
 
 
 def short(value: Any, width: int = 40) -> str:
