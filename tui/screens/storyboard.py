@@ -73,7 +73,7 @@ class StoryboardScreen(MilimoScreen):
     DEFAULT_CSS = """
     StoryboardScreen #board { height: 1fr; }
     StoryboardScreen ShotList { width: 1fr; height: 1fr; }
-    StoryboardScreen #side { width: 48; height: 1fr; border-left: vkey $panel; }
+    StoryboardScreen #side { width: 40%; max-width: 48; height: 1fr; border-left: vkey $panel; }
     StoryboardScreen #shot-thumb { height: 16; }
     StoryboardScreen #shot-details { height: 1fr; padding: 0 1; overflow: hidden; }
     StoryboardScreen #storyboard-hint { height: 1; padding: 0 1; color: $text-muted; }
