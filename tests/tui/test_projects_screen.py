@@ -39,9 +39,27 @@ async def test_open_branch_and_archive(world: World) -> None:
     assert pid in {p["id"] for p in projects}
 
 
-async def test_undo_with_nothing_open_says_so(world: World) -> None:
+async def test_undo_with_no_project_says_so(world: World) -> None:
     app = world.app()
     async with app.run_test() as pilot:
+        await pilot.pause()
         await pilot.press("u")
         await pilot.pause()
-        assert any("open a project" in n.message for n in app._notifications)
+        assert any("no project to undo" in n.message for n in app._notifications)
+
+
+async def test_undo_in_projects_acts_on_the_highlighted_project(world: World) -> None:
+    first = make_film(world.milimo, "First")
+    second = make_film(world.milimo, "Second")
+    studio = world.milimo.studio
+    studio.change_settings(first, seed=7)
+    studio.change_settings(second, seed=8)
+    app = world.app(first)  # First is open; Second is highlighted below
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, lambda: app.view is not None)
+        await pilot.press("1")
+        table = app.screen.query_one(DataTable)
+        await settle(pilot, lambda: table.row_count == 2)
+        await pilot.press("j", "u")
+        await settle(pilot, lambda: world.milimo.studio.project(second).state.settings.seed == 42)
+    assert world.milimo.studio.project(first).state.settings.seed == 7

@@ -168,9 +168,11 @@ class ProjectsScreen(MilimoScreen):
     def action_step(self, kind: str) -> None:
         """Undo or redo on the highlighted project (here, the list is what the user sees)."""
         project = self.current()
-        if project is not None:
-            self.milimo.step(kind, project["id"])
-            self.data_changed()
+        if project is None:
+            self.app.notify(f"no project to {kind} here: n creates one", severity="warning")
+            return
+        self.milimo.step(kind, project["id"])
+        self.data_changed()
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
