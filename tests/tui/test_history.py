@@ -158,7 +158,9 @@ async def test_undo_appears_at_the_bottom(world: World) -> None:
         assert "EditUndone" in cursor_line(app)
 
 
-async def test_an_edit_from_elsewhere_appears_within_a_second(world: World) -> None:
+async def test_an_edit_from_elsewhere_appears_without_a_key(world: World) -> None:
+    # The editor looks every 0.25 s, so this takes well under a second on a quiet machine; the
+    # bound is loose because CI shares two cores (speed is for bench/, not unit tests).
     pid, shot = film_with_an_edit(world)
     app = world.app()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -167,8 +169,8 @@ async def test_an_edit_from_elsewhere_appears_within_a_second(world: World) -> N
         try:
             started = time.monotonic()
             other.studio.trim_shot(pid, shot, 4, None)
-            await settle(pilot, lambda: view.total == 7 and view.row(6) is not None, 1.0)
-            assert time.monotonic() - started < 1.0
+            await settle(pilot, lambda: view.total == 7 and view.row(6) is not None, 5.0)
+            assert time.monotonic() - started < 5.0
         finally:
             other.close()
         assert view.version == 7  # the cursor was on the newest: it follows
@@ -177,7 +179,7 @@ async def test_an_edit_from_elsewhere_appears_within_a_second(world: World) -> N
         other = bootstrap(Settings(data_dir=world.data_dir))
         try:
             other.studio.change_settings(pid, fps=24)
-            await settle(pilot, lambda: view.total == 8, 1.0)
+            await settle(pilot, lambda: view.total == 8, 5.0)
         finally:
             other.close()
         assert view.version == 6  # the cursor was not at the end: it stays
@@ -212,7 +214,8 @@ async def test_five_thousand_events_page_instantly(world: World) -> None:
         app.io.submit(lambda: busy.wait(5))  # the I/O thread is busy: the UI must not wait
         started = time.perf_counter()
         await pilot.press("g")
-        assert view.version == 1 and time.perf_counter() - started < 0.5
+        # Not a timing test: the I/O thread is held for 5 s, and the key must not wait for it.
+        assert view.version == 1 and time.perf_counter() - started < 2.5
         assert shown(app)[0].startswith("v1 ") and "…" in shown(app)[0]  # a placeholder
         busy.set()
         await settle(pilot, lambda: view.row(0) is not None)

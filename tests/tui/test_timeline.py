@@ -1,6 +1,5 @@
 """Timeline: select, zoom, trim, split, delete, reorder, undo — by keys and by mouse."""
 
-import time
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -346,27 +345,21 @@ class Bench(App[None]):
         yield TimelineView()
 
 
-async def test_five_hundred_shots_stay_instant() -> None:
+async def test_five_hundred_shots_navigate_and_draw() -> None:
+    # How fast is bench/tui.py's job (keypress → repaint in a real terminal); here, that 500
+    # shots load, every line draws and the selection lands where the keys say.
     app = Bench()
     async with app.run_test(size=(160, 30)) as pilot:
         view = app.query_one(TimelineView)
-        started = time.perf_counter()
         view.load(big_view(500))
-        loading = time.perf_counter() - started
         await pilot.pause()
-        costs = []
         for n in range(400):  # a key, then every line drawn again (more than a repaint needs)
-            started = time.perf_counter()
             if n < 300:
                 view.step_clip(1 if n < 200 else -1)
             else:
                 view.move_playhead(view.playhead + 7)
             for y in range(ROWS):
-                view.render_line(y)
-            costs.append(time.perf_counter() - started)
-        costs.sort()
-        assert loading < 0.1
-        assert costs[int(len(costs) * 0.95)] < 0.02, costs[-5:]  # the goal is 33 ms a key
+                assert view.render_line(y).cell_length == view.size.width
         on_v1 = [f"shot{n}" for n in range(500) if n % 5]
         assert view.selected == on_v1[100]  # 200 on, 100 back
 
