@@ -133,7 +133,7 @@ class ElementsScreen(MilimoScreen):
             return
         studio = self.milimo.services.studio
 
-        check_image = self.milimo.services.check_image or (lambda raw: raw.strip() or None)
+        check_image = self.check_image
 
         def add(values: dict[str, str]) -> Callable[[], str]:
             name, kind = values["name"], values["type"].strip()
@@ -159,6 +159,11 @@ class ElementsScreen(MilimoScreen):
             lambda v: f"{v['type'].strip()} {v['name'].strip()!r} added",
         )
 
+    def check_image(self, raw: str) -> str | None:
+        """The reference image's checked path (the wiring's check; bare in a test without one)."""
+        check = self.milimo.services.check_image
+        return check(raw) if check is not None else (raw.strip() or None)
+
     def action_edit(self) -> None:
         pid = self.milimo.need_project()
         element = self.current()
@@ -167,7 +172,7 @@ class ElementsScreen(MilimoScreen):
         studio = self.milimo.services.studio
         before = {name: str(element.get(name) or "") for name, _, _ in FORM}
 
-        check_image = self.milimo.services.check_image or (lambda raw: raw.strip() or None)
+        check_image = self.check_image
 
         def edit(values: dict[str, str]) -> Callable[[], dict[str, Any]] | None:
             changed = {k: v for k, v in values.items() if v != before[k]}

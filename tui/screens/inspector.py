@@ -23,7 +23,7 @@ from textual.widgets import (
 )
 
 from domain.project.rules import MAX_SEED
-from domain.project.shot import PIPELINES, SHOT_TYPES
+from domain.project.shot import PIPELINES, SHOT_TYPES, SPEC_FIELDS
 from tui.labels import shot_label as label_in
 from tui.screens.base import MilimoScreen
 from tui.widgets.key_bar import KeyBar
@@ -33,21 +33,12 @@ INTEGERS = ("seed", "width", "height", "num_frames", "fps", "num_inference_steps
 NUMBERS = ("cfg_scale",)
 SWITCHES = ("enhance_prompt", "upscale", "auto_continue")
 CHOICES: dict[str, tuple[str, ...]] = {"shot_type": SHOT_TYPES, "pipeline_override": PIPELINES}
-# The form, top to bottom.
+# The form, top to bottom: the script's words, then the domain's spec fields in its order
+# (conditioning and the active take have their own panels).
 FIELDS = (
-    *TEXTS[:5],
+    *TEXTS,
     "shot_type",
-    "seed",
-    "width",
-    "height",
-    "num_frames",
-    "fps",
-    "cfg_scale",
-    "num_inference_steps",
-    "enhance_prompt",
-    "upscale",
-    "pipeline_override",
-    "auto_continue",
+    *(f for f in SPEC_FIELDS if f not in (*TEXTS, "shot_type", "conditioning", "active_take")),
 )
 TRIGGER = re.compile(r"@[^\W\d_]\w*")
 

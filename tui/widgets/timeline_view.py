@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from domain.project.track import TRACKS
+from tui.labels import shot_label
 
 HEADER = 12  # cells of the fixed track headers on the left
 RULER_ROWS = 2
@@ -151,7 +152,7 @@ class Lane:
 
 def lanes_from_view(view: dict[str, Any] | None) -> dict[str, Lane]:
     shots: list[dict[str, Any]] = view["shots"] if view else []
-    scenes = {s["id"]: s["index"] for s in view["scenes"]} if view else {}
+    scenes = {s["id"]: s["index"] + 1 for s in view["scenes"]} if view else {}
     tracks: dict[str, Any] = (view or {}).get("tracks") or {}
     by_track: dict[str, list[Clip]] = {t: [] for t in TRACKS}
     ordered = sorted(shots, key=lambda s: (scenes.get(s["scene_id"], 0), s["index"]))
@@ -170,7 +171,7 @@ def clip_of(shot: dict[str, Any], scenes: dict[str, int]) -> Clip:
         scene_id=shot["scene_id"],
         start=start,
         end=start + max(1, int(shot["visible_frames"])),
-        number=f"{scenes.get(shot['scene_id'], 0) + 1}.{shot['index'] + 1}",
+        number=shot_label(scenes, shot),
         status=str(shot.get("status") or "pending"),
         stale=bool(shot.get("stale")),
         progress=float(shot.get("progress") or 0),
