@@ -25,7 +25,7 @@ from infrastructure.redis_dispatch import (
 from infrastructure.redis_heartbeat import RedisHeartbeat
 from milimo.wiring import runner
 
-JANITOR_EVERY = 10.0  # seconds between looks for running jobs whose worker died
+JANITOR_EVERY = 5.0  # seconds between looks for running jobs whose worker died
 
 
 def declare_actor(job_runner: JobRunner, queue: str) -> None:
