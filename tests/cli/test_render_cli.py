@@ -65,3 +65,30 @@ def test_render_refuses_what_it_cannot_render_and_records_nothing(
     assert milimo("render", project, "-o", str(tmp_path)).code == 2
     assert milimo("render", project, "-o", str(tmp_path / "cut.avi")).code == 2
     assert milimo("jobs", project, "--json").json() == []
+
+
+def test_render_skips_a_muted_and_hidden_track_and_a_locked_track_refuses_edits(
+    milimo: Run, tmp_path: Path
+) -> None:
+    project, first = story(milimo)
+    overlay = milimo(
+        "shot", "add", project, "--scene", "Night", "--track", "V2", "--start", "4",
+        "--frames", "9", "--prompt", "a title card", "--json",
+    ).json()["id"]  # fmt: skip
+    assert milimo("generate", project, first, "--wait").code == 0  # V1's second shot: no take
+    assert milimo("track", "set", project, "V2", "--lock").code == 0
+    locked = milimo("shot", "trim", project, overlay, "--in", "1")
+    assert locked.code == 3 and "locked" in locked.err
+
+    # V1's second shot has no take and V2's none either: with both tracks silent and unseen
+    # except the first shot's, the render needs only what plays.
+    assert milimo("track", "set", project, "V2", "--mute", "--hide").code == 0
+    refused = milimo("render", project)
+    assert refused.code == 3 and "1 shot(s) have no take" in refused.err  # V1's second, not V2's
+    assert milimo("generate", project, "--all", "--wait").code == 0
+    doc = milimo("render", project, "-o", str(tmp_path / "cut.mp4"), "--json").json()
+    audit = milimo("audit", project, "--json").json()
+    (render,) = [e for e in audit if e["request"].get("kind") == "render"]
+    assert {c["track"] for c in render["request"]["clips"]} == {"V1"}
+    assert render["request"]["tracks"]["V2"] == {"muted": True, "locked": True, "hidden": True}
+    assert frame_count(doc["path"]) == 17 + 25

@@ -315,6 +315,30 @@ async def test_track_flags_show_in_the_track_header(world: World) -> None:
         assert drawn(view, top + 2)[:HEADER].strip() == "muted"
 
 
+async def test_keys_mute_lock_and_hide_the_track_under_the_cursor(world: World) -> None:
+    pid = make_film(world.milimo)
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_timeline(app, pilot)
+        assert app.view is not None
+        start = app.view["version"]
+        await pilot.press("M", "V")  # V1, where the cursor starts
+        await settle(pilot, lambda: app.view is not None and app.view["version"] == start + 2)
+        assert app.view is not None
+        assert world.milimo.queries.project(pid)["tracks"]["V1"] == {
+            "muted": True,
+            "locked": False,
+            "hidden": True,
+        }
+        await pilot.press("K")
+        await settle(pilot, lambda: app.view is not None and app.view["tracks"]["V1"]["locked"])
+        await pilot.press("s")  # a split on the locked track is refused with the domain's words
+        await settle(pilot, lambda: any("locked" in e for e in errors(app)))
+        await pilot.press("M")  # flags of a locked track still change: that is how to unlock
+        await settle(pilot, lambda: app.view is not None and not app.view["tracks"]["V1"]["muted"])
+        assert any("track V1 unmuted" in m for m in messages(app))
+
+
 def big_view(shots: int) -> dict[str, Any]:
     scenes = [{"id": f"scene{k}", "index": k} for k in range(shots // 50)]
     rows, start = [], 0

@@ -65,6 +65,9 @@ class TimelineScreen(MilimoScreen):
         Binding("enter", "inspect", "Inspect", id="timeline.inspect"),
         Binding("p", "play", "Play the take", id="timeline.play"),
         Binding("P", "play_film", "Play the rendered film", id="timeline.play_film"),
+        Binding("M", "track_flag('muted')", "Mute/unmute the track", id="timeline.mute"),
+        Binding("K", "track_flag('locked')", "Lock/unlock the track", id="timeline.lock"),
+        Binding("V", "track_flag('hidden')", "Hide/show the track", id="timeline.hide"),
     ]
     DEFAULT_CSS = """
     TimelineScreen #timeline-status { height: 1; padding: 0 1; background: $boost; }
@@ -79,7 +82,7 @@ class TimelineScreen(MilimoScreen):
         yield Static("", id="timeline-clip", markup=False)
         yield Static(
             "h/l j/k select · ,/. </> playhead · i/o [/] {/} trim · s split · H/L move · "
-            "m V1↔V2 · x delete · +/- zoom · p play",
+            "m V1↔V2 · x delete · +/- zoom · p play · M/K/V mute/lock/hide track",
             id="timeline-hint",
             markup=False,
         )
@@ -315,6 +318,20 @@ class TimelineScreen(MilimoScreen):
         self.edit(
             lambda studio, pid: studio.move_shot(pid, clip.id, track=to),
             f"shot {clip.number} moved to {to}",
+        )
+
+    def action_track_flag(self, flag: str) -> None:
+        """Toggle a flag of the track under the cursor (a render skips muted and hidden ones)."""
+        view = self.milimo.view
+        if view is None:
+            return
+        track = self.timeline.track_name
+        on = not view["tracks"][track][flag]
+        words = {"muted": ("muted", "unmuted"), "locked": ("locked", "unlocked")}
+        said = words.get(flag, ("hidden", "shown"))[0 if on else 1]
+        self.edit(
+            lambda studio, pid: studio.set_track(pid, track, **{flag: on}),
+            f"track {track} {said}",
         )
 
     def move_free(self, clip: Clip, track: str, start: int) -> None:
