@@ -14,6 +14,7 @@ from domain.job.events import (
     JobQueued,
     JobRetried,
     JobStarted,
+    ModelSwapped,
     SegmentCompleted,
 )
 
@@ -34,6 +35,10 @@ def fold(doc: dict[str, Any] | None, event: JobEvent) -> dict[str, Any]:
             "request": event.request,
             "retry_of": event.retry_of,
             "retried_by": None,
+            "batch_id": event.batch_id,
+            "group": event.group,
+            "variant": event.variant,
+            "priority": event.priority,
             "queue": None,
             "worker": None,
             "backend": event.request.get("backend"),
@@ -98,6 +103,10 @@ def fold(doc: dict[str, Any] | None, event: JobEvent) -> dict[str, Any]:
         doc["segments_done"] = [*done, {**segment, "frames": event.frames}]
     elif isinstance(event, ConditioningResolved):
         doc["continued_from"] = {"source": event.source, "item": event.item, "note": event.note}
+    elif isinstance(event, ModelSwapped):
+        swap: dict[str, Any] = {"at": at, "loaded": event.loaded, "unloaded": event.unloaded}
+        swap.update(reason=event.reason, load_seconds=event.load_seconds)
+        doc["model_swaps"] = [*(doc.get("model_swaps") or []), swap]
     return doc
 
 
@@ -120,7 +129,14 @@ def audit_entry(doc: dict[str, Any]) -> dict[str, Any]:
         "error": doc["error"],
         "retry_of": doc["retry_of"],
         "retried_by": doc["retried_by"],
+        # Docs folded before batches existed lack these until `projections rebuild`.
+        "batch_id": doc.get("batch_id"),
+        "group": doc.get("group"),
+        "variant": doc.get("variant"),
+        "priority": doc.get("priority", "normal"),
         # A long shot's segments, and what a continuing shot was resolved to start from.
         "segments_done": doc.get("segments_done") or [],
         "continued_from": doc.get("continued_from"),
+        # Models the worker unloaded to load this job's (memory), each with why and the load time.
+        "model_swaps": doc.get("model_swaps") or [],
     }

@@ -20,6 +20,7 @@ from domain.job.aggregate import Job
 from domain.project.aggregate import Project
 from domain.project.changes import Change, diff
 from domain.project.events import ProjectEvent
+from domain.project.lora import Lora
 from domain.project.script_result import ImportResult
 from domain.project.state import ProjectState
 from domain.script.plan import ScriptPlan
@@ -258,6 +259,13 @@ class Studio(Application[UUID]):
     def reorder_shots(self, project_id: str, scene: str, shots: list[str]) -> None:
         self.edit(project_id, lambda p: p.reorder_shots(self.actor, scene, shots))
 
+    def add_shot_lora(self, project_id: str, shot: str, path: str, strength: float) -> bool:
+        """`path` must name a LoRA file already checked (see models/lora_files.py)."""
+        return self.edit(project_id, lambda p: p.add_shot_lora(self.actor, shot, path, strength))
+
+    def remove_shot_lora(self, project_id: str, shot: str, path: str) -> Lora:
+        return self.edit(project_id, lambda p: p.remove_shot_lora(self.actor, shot, path))
+
     def define_element(self, project_id: str, name: str, type: str, **fields: Any) -> str:
         return self.edit(project_id, lambda p: p.define_element(self.actor, name, type, **fields))
 
@@ -266,6 +274,14 @@ class Studio(Application[UUID]):
 
     def remove_element(self, project_id: str, element: str) -> None:
         self.edit(project_id, lambda p: p.remove_element(self.actor, element))
+
+    def add_element_lora(self, project_id: str, element: str, path: str, strength: float) -> bool:
+        return self.edit(
+            project_id, lambda p: p.add_element_lora(self.actor, element, path, strength)
+        )
+
+    def remove_element_lora(self, project_id: str, element: str, path: str) -> Lora:
+        return self.edit(project_id, lambda p: p.remove_element_lora(self.actor, element, path))
 
     def define_style(self, project_id: str, name: str, **fields: str) -> None:
         self.edit(project_id, lambda p: p.define_style(self.actor, name, **fields))
@@ -276,11 +292,12 @@ class Studio(Application[UUID]):
         plan: ScriptPlan,
         prune: bool = False,
         source: dict[str, Any] | None = None,
+        ai_storyboard: dict[str, Any] | None = None,
     ) -> ImportResult:
         """Merge a screenplay's plan as one undoable step (see domain/project/script_merge)."""
 
         def command(project: Project) -> ImportResult:
-            result = project.import_script(self.actor, plan, prune, source)
+            result = project.import_script(self.actor, plan, prune, source, ai_storyboard)
             return result.replace(version=project.version)
 
         return self.edit(project_id, command)

@@ -63,3 +63,11 @@ class AmbiguousReference(DomainError):
 
 class ScriptUnreadable(DomainError):
     """A script is empty, binary, too big or in a mode the parser cannot read."""
+
+
+class AssetInUse(DomainError):
+    """An asset something in the project still needs (a shot's conditioning) cannot go."""
+
+
+class ElementHasNoImage(DomainError):
+    """A look is edited from the element's image: an element without one has nothing to edit."""

@@ -80,6 +80,15 @@ class LocalAssetStore:
             raise MediaRejected(f"{path} is empty")
         return path
 
+    def remove(self, path: str) -> bool:
+        """Remove a stored file (an import or a job's output); never one outside the media dir,
+        such as a user's own file. False when nothing was removed."""
+        target = Path(path).resolve()
+        if not target.is_relative_to(self.media_dir.resolve()) or not target.is_file():
+            return False
+        target.unlink(missing_ok=True)
+        return True
+
     def _existing(self, sha: str) -> Path | None:
         folder = self.media_dir / "assets" / sha[:2]
         return next((p for p in sorted(folder.glob(f"{sha}.*")) if p.is_file()), None)

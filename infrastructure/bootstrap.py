@@ -50,7 +50,10 @@ ATTEMPTS = 10
 
 def is_start_up_race(error: BaseException) -> bool:
     text = str(error)
-    return "concurrently" in text or "database is locked" in text
+    # Two CREATE ... IF NOT EXISTS at once on PostgreSQL: the loser hits the catalog's own
+    # unique index (pg_type_typname_nsp_index, pg_class_relname_nsp_index).
+    catalog = 'unique constraint "pg_' in text
+    return catalog or "concurrently" in text or "database is locked" in text
 
 
 class StoreUnavailable(RuntimeError):

@@ -5,6 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
+from pydantic import field_validator
+from pydantic_core import PydanticUseDefault
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -29,6 +31,12 @@ class Settings(BaseSettings):
     # Folders besides home, the current dir, the temp dir and the data dir that `asset import`
     # may read from (os.pathsep-separated).
     import_roots: str = ""
+    # Workers: how often each beats in the registry (lost after three missed beats), how long a
+    # lost one stays listed, and the memory its resident models may take together (none: the
+    # device's free memory decides).
+    worker_heartbeat_seconds: float = 5.0
+    worker_forget_seconds: float = 600.0
+    device_memory_gb: float | None = None
 
     @classmethod
     def settings_customise_sources(
@@ -41,6 +49,14 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
         return (init_settings, env_settings, toml)
+
+    @field_validator("data_dir", "models_dir", "media_dir", "broker_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        # `MILIMO_MEDIA_DIR=` in an env file means "not set", not "the working directory".
+        if isinstance(value, str) and not value.strip():
+            raise PydanticUseDefault()
+        return value
 
     @property
     def store(self) -> str:

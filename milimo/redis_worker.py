@@ -17,13 +17,17 @@ from application.engine.runner import JobRunner
 from infrastructure.bootstrap import Milimo
 from infrastructure.live_feed import RedisLiveFeed
 from infrastructure.redis_dispatch import (
-    ACTOR_NAME,
     ACTOR_OPTIONS,
+    ACTOR_PRIORITY,
     QUEUE_NAMES,
     RedisDispatcher,
+    actor_name,
+    queues_for,
+    unknown_queues,
 )
 from infrastructure.redis_heartbeat import RedisHeartbeat
-from milimo.wiring import runner
+from milimo.presence import worker_presence
+from milimo.wiring import resident_models, runner
 
 JANITOR_EVERY = 5.0  # seconds between looks for running jobs whose worker died
 
@@ -32,8 +36,10 @@ def declare_actor(job_runner: JobRunner, queue: str) -> None:
     def run_job(job_id: str) -> None:
         job_runner.run(job_id)
 
-    decorate = dramatiq.actor(actor_name=ACTOR_NAME, queue_name=queue, **ACTOR_OPTIONS)
-    decorate(run_job)
+    # One actor per priority: Dramatiq orders a worker's prefetched messages by it.
+    for priority, rank in ACTOR_PRIORITY.items():
+        name = actor_name(priority)
+        dramatiq.actor(actor_name=name, queue_name=queue, priority=rank, **ACTOR_OPTIONS)(run_job)
 
 
 def redispatch_waiting(
@@ -61,18 +67,20 @@ def redispatch_waiting(
 
 
 def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
-    queues = queues or list(QUEUE_NAMES)
-    unknown = set(queues) - set(QUEUE_NAMES)
+    unknown = unknown_queues(queues or [])
     if unknown:
-        raise ValueError(
-            f"unknown queue {', '.join(sorted(unknown))}; queues: {', '.join(QUEUE_NAMES)}"
-        )
+        raise ValueError(f"unknown queue {', '.join(unknown)}; queues: {', '.join(QUEUE_NAMES)}")
+    # A kind means every priority of it: `--queues video` serves video.rush, video, video.low.
+    queues = queues_for(queues or list(QUEUE_NAMES))
     dispatcher = RedisDispatcher(m.settings.broker_url)
     broker = dispatcher.broker
     # One actor; a message names its queue, and the worker consumes the declared queues.
     heartbeat = RedisHeartbeat(m.settings.broker_url)
     live = RedisLiveFeed(m.settings.broker_url)
-    declare_actor(runner(m, live=live, heartbeat=heartbeat), queues[0])
+    models = resident_models(m)
+    presence = worker_presence(m, models, "redis", queues)  # `milimo workers` lists it
+    job_runner = runner(m, models, live=live, heartbeat=heartbeat, activity=presence)
+    declare_actor(job_runner, queues[0])
     for queue in queues:
         broker.declare_queue(queue)
     worker = Worker(broker, queues=set(queues), worker_threads=1, worker_timeout=25)
@@ -81,6 +89,7 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
     worker.queue_prefetch = 1
     worker.start()
     again = redispatch_waiting(m, dispatcher, queues, heartbeat)
+    presence.start()
     print(
         f"milimo worker: queues {','.join(queues)}; re-dispatched {again} waiting job(s)",
         flush=True,
@@ -95,4 +104,5 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
             last_look = time.monotonic()
             redispatch_waiting(m, dispatcher, queues, heartbeat, running_only=True)
     worker.stop()
+    presence.stop()
     return 0

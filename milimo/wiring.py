@@ -8,6 +8,8 @@ from application.engine.engine import Engine
 from application.engine.enhance_rules import RuleBasedEnhancer
 from application.engine.ports import Heartbeat, LiveFeed, PromptEnhancer
 from application.engine.runner import JobRunner
+from application.engine.worker_presence import WorkerActivity
+from application.storyboard_ai import LanguageModel
 from infrastructure.asset_store import LocalAssetStore, default_roots
 from infrastructure.bootstrap import Milimo
 from infrastructure.embedded_worker import EmbeddedDispatcher
@@ -58,20 +60,40 @@ def prompt_enhancer(catalog: ModelCatalog) -> PromptEnhancer:
     return LocalLMEnhancer(model_dir)
 
 
+def storyboard_writer(catalog: ModelCatalog) -> LanguageModel | None:
+    """The local LM that writes `--mode ai` storyboards, or None (the rules read the text)."""
+    model_dir = catalog.storyboard_writer()
+    if model_dir is None:
+        return None
+    from models.storyboard.llm import LocalLMWriter
+
+    return LocalLMWriter(model_dir)
+
+
 def runner(
     m: Milimo,
     models: ResidentModels | None = None,
     live: LiveFeed | None = None,
     heartbeat: Heartbeat | None = None,
+    activity: WorkerActivity | None = None,
 ) -> JobRunner:
+    from infrastructure.take_quality import FrameQualityMeter
     from infrastructure.thumbnails import FrameThumbnailer
 
     return JobRunner(
         m.studio,
-        models or ResidentModels(),
+        models or resident_models(m),
         media_store(m),
         live=live,
         heartbeat=heartbeat,
         thumbnailer=FrameThumbnailer(m.settings.media),
         tools=media_tools(m),
+        meter=FrameQualityMeter(),
+        activity=activity,
     )
+
+
+def resident_models(m: Milimo) -> ResidentModels:
+    """A worker's models, kept resident within MILIMO_DEVICE_MEMORY_GB when it is set."""
+    budget = m.settings.device_memory_gb
+    return ResidentModels(memory_budget=None if budget is None else int(budget * 1e9))

@@ -26,7 +26,7 @@ from tui.screens.dialogs import ConfirmScreen, Field, FormScreen
 from tui.screens.help import HelpScreen
 from tui.services import EditorServices
 
-# Mode → (module, class, key, title); the keys 1–8 switch between them. The screens' modules
+# Mode → (module, class, key, title); the keys 1–9 and 0 switch between them. The screens' modules
 # (and the application and domain behind them) are imported after the first paint, on the I/O
 # thread, so the editor shows itself at once (bench/tui.py measures it).
 SCREEN_MODULES: dict[str, tuple[str, str, str, str]] = {
@@ -38,8 +38,10 @@ SCREEN_MODULES: dict[str, tuple[str, str, str, str]] = {
     "jobs": ("tui.screens.jobs", "JobsScreen", "6", "Jobs"),
     "history": ("tui.screens.history", "HistoryScreen", "7", "History"),
     "audit": ("tui.screens.audit", "AuditScreen", "8", "Audit"),
+    "assets": ("tui.screens.assets", "AssetsScreen", "9", "Assets"),
+    "workers": ("tui.screens.workers", "WorkersScreen", "0", "Workers"),
 }
-NEEDS_PROJECT = set(SCREEN_MODULES) - {"projects", "jobs"}
+NEEDS_PROJECT = set(SCREEN_MODULES) - {"projects", "jobs", "workers"}
 # Screens pushed over a mode, whose keys the keymap file may remap too.
 DIALOG_MODULES = (
     ("tui.screens.dialogs", "ConfirmScreen"),
@@ -47,6 +49,9 @@ DIALOG_MODULES = (
     ("tui.screens.script_editor", "ScriptEditorScreen"),
     ("tui.screens.player", "PlayerScreen"),
     ("tui.screens.version_preview", "VersionPreviewScreen"),
+    ("tui.screens.models", "ModelsScreen"),
+    ("tui.screens.assets", "PicturePreviewScreen"),
+    ("tui.screens.looks", "LooksScreen"),
 )
 
 

@@ -14,14 +14,19 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+    from application.asset_deletion import MediaFiles
     from application.engine.engine import Engine
     from application.queries import Queries
+    from application.storyboard_ai import StoryboardRun
     from application.studio import Studio
 
 # One message of the live feed: {"job_id", "step", "total", "sent", ...}; None when quiet.
 LiveMessages = Callable[[], Iterator[dict[str, Any] | None]]
 # A script file's text and its source record (path, sha256), from an allowed folder only.
 ScriptReader = Callable[[str], tuple[str, dict[str, Any]]]
+# `--mode ai`: a text and a number of director → critic rounds → the local model's storyboard
+# (or the rules' plan, saying why); wired with the model found under MILIMO_MODELS_DIR.
+StoryboardWriter = Callable[[str, int], "StoryboardRun"]
 # Frames of a video, scaled to fit (width, height) pixels, with the video's fps.
 FrameReader = Callable[[str, int, int], tuple[float, Iterator["Image"]]]
 
@@ -33,10 +38,19 @@ class EditorServices:
     engine: Callable[[], "Engine"]
     live_messages: LiveMessages | None = None
     read_script: ScriptReader | None = None
+    write_storyboard: StoryboardWriter | None = None
     read_frames: FrameReader | None = None
     # A reference image's absolute path after checking it is a readable picture (None: empty).
     check_image: Callable[[str], str | None] | None = None
     keymap_path: Path | None = None
+    # A LoRA file's absolute path once it is known to hold LoRA weights; raises with the reason.
+    check_lora: Callable[[str], str] | None = None
+    # `milimo models --json`'s list: backends, weights found, sizes, VRAM, hashes, presets.
+    models: Callable[[], list[dict[str, Any]]] | None = None
+    # Removes a stored media file nothing refers to any more (application/asset_deletion.py).
+    media_files: "MediaFiles | None" = None
+    # The worker registry: live and lost workers, oldest first (`milimo workers --json`'s list).
+    workers: Callable[[], list[dict[str, Any]]] | None = None
     # How often the editor looks for events written by other processes (seconds).
     poll_interval: float = 0.25
     extra: dict[str, Any] = field(default_factory=dict)

@@ -1,11 +1,15 @@
-"""The embedded worker's loop: hand every waiting job to the worker's actor, oldest first,
-until nothing has waited for a while."""
+"""The embedded worker's loop: hand the waiting jobs to the worker's actor one at a time, the
+most urgent first (a job its dead worker left running, then rush, normal, low; oldest first
+within each), until nothing has waited for a while. The store is the queue, so a rush job
+requested while another runs is the next one taken, and a running job is never pre-empted."""
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from application.projection import ProjectProjection
 from application.read_models import ReadModels
+from domain.job.priority import rank
 
 WAITING = ("pending", "queued", "running")
 LEFT_RUNNING = "re-run: its worker stopped before it finished"
@@ -38,15 +42,14 @@ def drain(
                 return ran
             sleep(poll_seconds)
             continue
-        run_batch(
-            [
-                (
-                    job["id"],
-                    job.get("queue") or "cpu",
-                    LEFT_RUNNING if job["status"] == "running" else None,
-                )
-                for job in waiting
-            ]
-        )
-        ran += len(waiting)
+        job = min(waiting, key=urgency)
+        reason = LEFT_RUNNING if job["status"] == "running" else None
+        run_batch([(job["id"], job.get("queue") or "cpu", reason)])
+        ran += 1
         idle_since = clock()
+
+
+def urgency(job: dict[str, Any]) -> tuple[int, int, str, str]:
+    """Sort key of a waiting job: left running first, then by priority, then request time."""
+    left_running = 0 if job["status"] == "running" else 1
+    return (left_running, rank(job.get("priority")), job["requested_at"], job["id"])

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from domain.errors import DomainError, NotFound
 
@@ -62,6 +62,14 @@ class BackendLoader(Protocol):
     def device(self) -> str: ...
 
 
+@runtime_checkable
+class ReportsModelSwaps(Protocol):
+    """A loader that unloads resident models to make room says what its last load unloaded
+    (None: nothing), for the job to record as ModelSwapped."""
+
+    last_swap: dict[str, Any] | None
+
+
 class BackendCatalog(Protocol):
     """Request side: which backend and model serve a kind of job with the settings in force."""
 
@@ -69,6 +77,11 @@ class BackendCatalog(Protocol):
 
     def max_frames(self, backend: str) -> int | None:
         """The most frames one call of the backend makes; longer shots are chained (None: any)."""
+        ...
+
+    def preset(self, backend: str, name: str) -> dict[str, Any] | None:
+        """The backend's preset `name` (quality or speed): num_inference_steps, cfg_scale and
+        two_stage; None when the backend has no such preset."""
         ...
 
 
@@ -94,6 +107,13 @@ class Thumbnailer(Protocol):
     """A small JPEG of a take's representative frame; returns its path, raises when it cannot."""
 
     def thumbnail(self, source: str, project_id: str, take_id: str, poster: Any = None) -> str: ...
+
+
+class TakeMeter(Protocol):
+    """A video take's quality, measured on the CPU: temporal_consistency, motion, sharpness,
+    exposure and flags (see infrastructure/take_quality.py); raises when it cannot read it."""
+
+    def measure(self, path: str) -> dict[str, Any]: ...
 
 
 class MediaStore(Protocol):

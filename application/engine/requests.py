@@ -4,6 +4,7 @@ from typing import Any
 
 from application.engine.continuation import continued
 from application.engine.enhancement import enhanced_fields
+from application.engine.lora_stack import resolved_loras
 from application.engine.ports import BackendCatalog, MediaStore, MediaTools, PromptEnhancer
 from application.engine.prompts import compose
 from application.engine.segments import plan
@@ -37,6 +38,23 @@ def storyboard(state: ProjectState, shot: Shot) -> dict[str, Any]:
         "character": shot.character,
         "shot_type": shot.shot_type,
     }
+
+
+def apply_preset(request: dict[str, Any], shot: Shot, catalog: BackendCatalog) -> None:
+    """A chosen preset replaces the shot's own steps, cfg and upscale (two-stage) in the
+    request, all three, whatever the shot holds; `preset` records which one. A backend without
+    that preset runs the shot's own values and records no preset."""
+    if shot.preset is None:
+        return
+    values = catalog.preset(request["backend"], shot.preset)
+    if values is None:
+        return
+    request.update(
+        num_inference_steps=int(values["num_inference_steps"]),
+        cfg_scale=float(values["cfg_scale"]),
+        upscale=bool(values["two_stage"]),
+        preset=shot.preset,
+    )
 
 
 def video_request(
@@ -76,6 +94,10 @@ def video_request(
         "element_versions": elements,
         "storyboard": storyboard(state, shot),
     }
+    apply_preset(request, shot, catalog)
+    loras = resolved_loras(state, shot, elements, media)
+    if loras:
+        request["loras"] = loras
     # Longer than one call of the backend makes: a chain of segments (application/engine/chain.py).
     segments = plan(shot.num_frames, catalog.max_frames(backend))
     if len(segments) > 1:

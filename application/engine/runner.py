@@ -19,14 +19,18 @@ from application.engine.ports import (
     LiveFeed,
     MediaStore,
     MediaTools,
+    ReportsModelSwaps,
+    TakeMeter,
     Thumbnailer,
     TransientError,
 )
+from application.engine.worker_presence import WorkerActivity
 from application.studio import Studio
 from domain.job.aggregate import Job
 from domain.job.status import TAKE_KINDS
 from domain.project.aggregate import Project
 from domain.project.asset import asset_of_job
+from domain.project.look import look_of_job
 
 ProjectCommand = Callable[[Project], object]
 STORE_EVERY = 0.25  # seconds between stored FrameProgress events of one job
@@ -55,11 +59,15 @@ class JobRunner:
         heartbeat: Heartbeat | None = None,
         thumbnailer: Thumbnailer | None = None,
         tools: MediaTools | None = None,
+        meter: TakeMeter | None = None,
+        activity: WorkerActivity | None = None,
     ):
         self.studio = studio
         # One call of the backend, or a long shot's chain of segments, with auto_continue resolved.
         self.generation = GenerationRun(studio, media, tools)
         self.thumbnailer = thumbnailer
+        self.meter = meter
+        self.activity = activity  # the worker's registry entry: what it is doing
         self.loader = loader
         self.media = media
         self.live = live
@@ -94,6 +102,8 @@ class JobRunner:
             finally:
                 if self.heartbeat is not None:
                     self.heartbeat.stop(job_id)
+                if self.activity is not None:
+                    self.activity.job_finished(job_id)
         return self.studio.job(job_id).status
 
     def _attempt(self, job: Job, reason: str | None) -> str:
@@ -119,6 +129,11 @@ class JobRunner:
                 reason,
             ),
         )
+        swap = self.loader.last_swap if isinstance(self.loader, ReportsModelSwaps) else None
+        if swap and not resident:
+            self.studio.edit_job(job_id, lambda j: j.record_model_swap(self.studio.actor, swap))
+        if self.activity is not None:
+            self.activity.job_started(job_id, job.kind, job.shot_id, job.project_id)
         started = self.clock()
         progress = _Progress(self, job_id, started)
         output_path = self.media.output_path(job.project_id, job_id, job.kind)
@@ -156,11 +171,15 @@ class JobRunner:
         }
         if job.kind in TAKE_KINDS and job.shot_id:
             record.update(self._thumbnail(job, record["path"], output.poster))
+        if job.kind == "video" and job.shot_id and self.meter is not None:
+            record["quality"], timings["measure"] = self._measure(record["path"])
         result: ProjectCommand | None
         if job.kind in TAKE_KINDS and job.shot_id:
             result = self._take(job, record)
         elif job.kind == "concept" and job.shot_id:
             result = self._concept_art(job, record)
+        elif job.kind == "image" and job.request.get("element_id"):
+            result = self._look(job, record)
         else:
             result = self._asset(job, record)
         self.studio.edit_job_and_project(
@@ -184,6 +203,10 @@ class JobRunner:
             "height": record["height"],
             "element_versions": job.request.get("element_versions", {}),
             "thumbnail": record.get("thumbnail"),
+            "seed": job.request.get("seed"),
+            "group": job.group,
+            "variant": job.variant,
+            "quality": record.get("quality"),
         }
         shot_id = job.shot_id
         assert shot_id is not None
@@ -200,14 +223,35 @@ class JobRunner:
             reason = f"{type(error).__name__}: {error}"[:500]
             return {"thumbnail": None, "thumbnail_error": reason}
 
+    def _measure(self, path: str) -> tuple[dict[str, Any], float]:
+        """The take's quality and the seconds it took; a failed measurement never fails a job:
+        the take lands with no figures, flagged unmeasured, and the reason."""
+        assert self.meter is not None
+        began = self.clock()
+        try:
+            quality = self.meter.measure(path)
+        except Exception as error:
+            quality = {
+                **dict.fromkeys(("temporal_consistency", "motion", "sharpness", "exposure")),
+                "flags": ["unmeasured"],
+                "error": f"{type(error).__name__}: {error}"[:500],
+            }
+        return quality, round(self.clock() - began, 4)
+
     def _concept_art(self, job: Job, record: dict[str, Any]) -> ProjectCommand:
         shot_id, path = job.shot_id, record["path"]
         assert shot_id is not None
         return lambda p: p.add_concept_art(self.studio.actor, shot_id, job.id.hex, path)
 
+    def _look(self, job: Job, record: dict[str, Any]) -> ProjectCommand:
+        """An element's visualize or edit-look image becomes one of its looks."""
+        element_id, look = job.request["element_id"], look_of_job(job.id.hex, job.request, record)
+        return lambda p: p.add_look(self.studio.actor, element_id, look)
+
     def _asset(self, job: Job, record: dict[str, Any]) -> ProjectCommand | None:
         """A mask, an inpainted image or a shot-less image joins the project's assets."""
-        fields = asset_of_job(job.kind, job.id.hex, record)
+        prompt = str(job.request.get("prompt") or "")
+        fields = asset_of_job(job.kind, job.id.hex, record, prompt)
         if fields is None:
             return None
         return lambda p: p.add_asset(self.studio.actor, **fields)
@@ -244,6 +288,8 @@ class _Progress:
         }
         if self.runner.live is not None:
             self.runner.live.publish(self.job_id, message)
+        if self.runner.activity is not None:
+            self.runner.activity.job_progress(self.job_id, step, total)
         if step in (1, total) or now - self.last_stored >= STORE_EVERY:
             self.last_stored = now
             actor = self.runner.studio.actor

@@ -18,8 +18,10 @@ from domain.job.events import (
     JobQueued,
     JobRetried,
     JobStarted,
+    ModelSwapped,
     SegmentCompleted,
 )
+from domain.job.priority import DEFAULT_PRIORITY, check_priority
 from domain.job.status import FINAL, JOB_KINDS
 
 
@@ -32,6 +34,12 @@ class JobNotRetryable(DomainError):
 
 
 class Job(Aggregate):
+    # Class defaults, so jobs snapshotted before batches, variants and priorities read too.
+    batch_id: str | None = None
+    group: str | None = None
+    variant: int | None = None
+    priority: str = DEFAULT_PRIORITY
+
     def __init__(self) -> None:
         # GenerationRequested.apply sets every field; declared for readers and mypy.
         self.project_id: str
@@ -62,9 +70,14 @@ class Job(Aggregate):
         kind: str,
         request: dict[str, Any],
         retry_of: str | None = None,
+        batch_id: str | None = None,
+        group: str | None = None,
+        variant: int | None = None,
+        priority: str = DEFAULT_PRIORITY,
     ) -> "Job":
         if kind not in JOB_KINDS:
             raise DomainError(f"job kind must be one of {', '.join(JOB_KINDS)}: got {kind!r}")
+        check_priority(priority)
         return cls._create(
             GenerationRequested,
             actor=actor,
@@ -73,6 +86,10 @@ class Job(Aggregate):
             kind=kind,
             request=request,
             retry_of=retry_of,
+            batch_id=batch_id,
+            group=group,
+            variant=variant,
+            priority=priority,
         )
 
     @property
@@ -183,3 +200,17 @@ class Job(Aggregate):
                 f"job {self.id.hex[:8]} was already retried as {self.retried_by[:8]}"
             )
         self.trigger_event(JobRetried, actor=actor, new_job_id=new_job_id)
+
+    def record_model_swap(self, actor: str, swap: dict[str, Any]) -> None:
+        """The worker unloaded models to load this job's (see models/loader.py)."""
+        self._check_open("record a model swap")
+        self.trigger_event(
+            ModelSwapped,
+            actor=actor,
+            loaded=swap["loaded"],
+            unloaded=swap["unloaded"],
+            reason=swap["reason"],
+            need_bytes=int(swap["need_bytes"]),
+            free_bytes=swap.get("free_bytes"),
+            load_seconds=round(float(swap["load_seconds"]), 4),
+        )

@@ -27,6 +27,11 @@ class GenerationRequested(JobEvent, Aggregate.Created):
     kind: str
     request: dict[str, Any]
     retry_of: str | None
+    # Defaults keep events recorded before batches, variants and priorities readable.
+    batch_id: str | None = None
+    group: str | None = None
+    variant: int | None = None
+    priority: str = "normal"
     status: ClassVar[str | None] = "pending"
 
     def apply(self, aggregate: Any) -> None:
@@ -35,6 +40,10 @@ class GenerationRequested(JobEvent, Aggregate.Created):
         aggregate.kind = self.kind
         aggregate.request = self.request
         aggregate.retry_of = self.retry_of
+        aggregate.batch_id = self.batch_id
+        aggregate.group = self.group
+        aggregate.variant = self.variant
+        aggregate.priority = self.priority
         aggregate.retried_by = None
         aggregate.attempts = 0
         aggregate.progress = 0.0
@@ -199,3 +208,21 @@ class JobRetried(JobEvent):
 
     def summary(self) -> str:
         return f"retried as {self.new_job_id[:8]}"
+
+
+class ModelSwapped(JobEvent):
+    """To load this job's model, the worker unloaded others that would not fit beside it."""
+
+    loaded: dict[str, Any]  # backend, model, bytes
+    unloaded: list[dict[str, Any]]  # each: backend, model, bytes (least recently used first)
+    reason: str  # "memory: need X, free Y (budget Z)"
+    need_bytes: int
+    free_bytes: int | None
+    load_seconds: float
+
+    def summary(self) -> str:
+        gone = ", ".join(u["backend"] for u in self.unloaded)
+        return (
+            f"unloaded {gone} for {self.loaded.get('backend')} ({self.reason}); "
+            f"loaded in {self.load_seconds:.1f} s"
+        )

@@ -21,6 +21,7 @@ from domain.project.events import (
     TrackChanged,
 )
 from domain.project.lookup import find_shot
+from domain.project.lora_commands import LoraCommands
 from domain.project.rules import MIN_FRAMES
 from domain.project.scene_commands import SceneCommands
 from domain.project.script_commands import ScriptCommands
@@ -50,6 +51,7 @@ class Project(
     ElementCommands,
     AssetCommands,
     ScriptCommands,
+    LoraCommands,
     Aggregate,
 ):
     def __init__(self) -> None:

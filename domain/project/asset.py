@@ -13,6 +13,7 @@ SOURCE_KEYS: tuple[str, ...] = ("import", "job_id")
 # take instead).
 JOB_ASSET_KINDS: dict[str, str] = {"segment": "mask", "inpaint": "image", "image": "image"}
 HEX = frozenset("0123456789abcdef")
+NAME_LENGTH = 40  # of the prompt in a generated asset's name
 
 
 class Asset(Value):
@@ -60,11 +61,17 @@ class Asset(Value):
         return self.kind in ("image", "mask")
 
 
-def asset_of_job(kind: str, job_id: str, record: dict[str, Any]) -> dict[str, Any] | None:
+def asset_of_job(
+    kind: str, job_id: str, record: dict[str, Any], prompt: str = ""
+) -> dict[str, Any] | None:
     """The asset a finished segment, inpaint or shot-less image job adds (None for a result
-    that is not one, or whose file was gone before it could be hashed)."""
+    that is not one, or whose file was gone before it could be hashed); named after its
+    prompt where it has one, so a gallery reads as what it shows."""
     if kind not in JOB_ASSET_KINDS or not record.get("sha256"):
         return None
+    words = " ".join(prompt.split())
+    if len(words) > NAME_LENGTH:
+        words = words[: NAME_LENGTH - 1].rstrip() + "…"
     return {
         "id": job_id,
         "kind": JOB_ASSET_KINDS[kind],
@@ -73,6 +80,6 @@ def asset_of_job(kind: str, job_id: str, record: dict[str, Any]) -> dict[str, An
         "width": record.get("width"),
         "height": record.get("height"),
         "num_frames": 1,
-        "name": f"{kind} {job_id[:8]}",
+        "name": f"{kind} {job_id[:8]}" + (f" {words}" if words else ""),
         "source": {"job_id": job_id},
     }

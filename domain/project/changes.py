@@ -34,9 +34,9 @@ _COLLECTIONS: dict[str, type[BaseModel]] = {
     "elements": Element,
     "styles": StylePreset,
 }
-# Fields that an update never reverts: the engine's takes and concept art, and the element
-# version, which only rises so that a take made with an older look stays recognisably stale.
-_NOT_UNDONE = {"takes", "concept_art", "version"}
+# Fields that an update never reverts: the engine's takes, concept art and element looks, and
+# the element version, which only rises so that a take made with an older look stays stale.
+_NOT_UNDONE = {"takes", "concept_art", "looks", "version"}
 SETTINGS = "settings"
 
 

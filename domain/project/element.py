@@ -4,6 +4,8 @@ import re
 from typing import Literal
 
 from domain.errors import TriggerWordInvalid
+from domain.project.look import Look
+from domain.project.lora import Lora
 from domain.project.value import Value
 
 ElementType = Literal["character", "location", "object"]
@@ -23,6 +25,12 @@ class Element(Value):
     version: int = 1
     # Definition order, so lists stay oldest first even after an undo re-creates an element.
     order: int = 0
+    # LoRAs every shot that uses the element gets (a character's identity LoRA, say).
+    loras: tuple[Lora, ...] = ()
+    # Its generated looks, oldest first (outside undo, like takes), and the one it uses: `image`
+    # is that look's image while `look` names it.
+    looks: tuple[Look, ...] = ()
+    look: str | None = None
 
 
 def check_trigger_word(word: str) -> None:

@@ -14,10 +14,13 @@ from domain.project.element import (
 from domain.project.events import (
     ElementChanged,
     ElementDefined,
+    ElementLookAdded,
+    ElementLookChosen,
     ElementRemoved,
     StylePresetDefined,
 )
-from domain.project.lookup import find_element
+from domain.project.look import Look
+from domain.project.lookup import find, find_element
 from domain.project.settings import check_name
 from domain.project.style import StylePreset
 from domain.project.value import validated
@@ -88,6 +91,11 @@ class ElementCommands(ProjectCore):
             changes["name"] = check_name("element", str(changes["name"]))
         if changes.get("image") == "":
             changes["image"] = None
+        if "image" in changes:
+            # An image set by hand is the chosen look only when it is that look's file.
+            changes["look"] = next(
+                (look.id for look in element.looks if look.path == changes["image"]), None
+            )
         updated = validated(Element, {**element.model_dump(), **changes})
         if updated.trigger_word != element.trigger_word:
             self._check_trigger_free(updated.trigger_word, element.id)
@@ -112,6 +120,47 @@ class ElementCommands(ProjectCore):
         element = self.element(ref)
         self.trigger_event(
             ElementRemoved, actor=actor, element_id=element.id, element=element.model_dump()
+        )
+
+    # -- looks ---------------------------------------------------------------------------------
+
+    def look(self, element_ref: str, look_ref: str) -> Look:
+        element = self.element(element_ref)
+        return find("look", look_ref, element.looks, lambda look: [look.id])
+
+    def add_look(self, actor: str, element_id: str, look: dict[str, Any]) -> bool:
+        """Give an element the look a finished job made, once; the first look of an element
+        without an image is chosen with it. False if the element is gone or has it already."""
+        element = self.state.elements.get(element_id)
+        if element is None or any(existing.id == look["id"] for existing in element.looks):
+            return False
+        added = Look.model_validate(look)
+        self.trigger_event(
+            ElementLookAdded, actor=actor, element_id=element_id, look=added.model_dump()
+        )
+        if element.image is None:
+            self._choose(actor, element, added, automatic=True)
+        return True
+
+    def choose_look(self, actor: str, element_ref: str, look_ref: str) -> bool:
+        """The element uses the look from now on (its version rises); False if it already did."""
+        element = self.element(element_ref)
+        look = self.look(element.id, look_ref)
+        if element.look == look.id and element.image == look.path:
+            return False
+        self._choose(actor, element, look, automatic=False)
+        return True
+
+    def _choose(self, actor: str, element: Element, look: Look, automatic: bool) -> None:
+        self.trigger_event(
+            ElementLookChosen,
+            actor=actor,
+            element_id=element.id,
+            look_id=look.id,
+            image=look.path,
+            previous={"image": element.image, "look": element.look},
+            version=self.state.next_element_version(element.version),
+            automatic=automatic,
         )
 
     def define_style(

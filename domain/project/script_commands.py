@@ -17,8 +17,11 @@ class ScriptCommands(ProjectCore):
         plan: ScriptPlan,
         prune: bool = False,
         source: dict[str, Any] | None = None,
+        ai_storyboard: dict[str, Any] | None = None,
     ) -> ImportResult:
-        """Merge `plan` into the project; records nothing when it changes nothing."""
+        """Merge `plan` into the project; records nothing when it changes nothing.
+
+        `ai_storyboard`: what the model did to write the plan (drafts, critiques), recorded."""
         new_state, result = merge_script(self.state, plan, prune)
         changes = diff(self.state, new_state)
         if changes:
@@ -29,5 +32,6 @@ class ScriptCommands(ProjectCore):
                 counts=result.counts(),
                 prune=prune,
                 changes=changes,
+                ai_storyboard=ai_storyboard,
             )
         return result

@@ -3,6 +3,7 @@
 from typing import Any, Literal
 
 from domain.errors import InvalidTrim, InvalidValue
+from domain.project.lora import Lora, check_lora
 from domain.project.rules import (
     MAX_CFG,
     MAX_STEPS,
@@ -24,6 +25,10 @@ PIPELINES: tuple[str, ...] = ("auto", "ti2vid", "ic_lora", "keyframe")
 ShotType = Literal["close_up", "medium", "wide", "establishing", "insert", "tracking"]
 SHOT_TYPES: tuple[str, ...] = ("close_up", "medium", "wide", "establishing", "insert", "tracking")
 CONDITIONING_TYPES: tuple[str, ...] = ("image", "video")
+# StoryCanvas's inference configurations: each model has a quality and a speed preset (steps,
+# cfg, two-stage); the numbers are the model's own (models/presets.py), the choice the shot's.
+Preset = Literal["quality", "speed"]
+PRESETS: tuple[str, ...] = ("quality", "speed")
 
 DEFAULT_NUM_FRAMES = 121
 DEFAULT_CFG_SCALE = 3.0
@@ -50,6 +55,9 @@ class Take(Value):
     quality: dict[str, Any] | None = None
     element_versions: dict[str, int] = {}
     thumbnail: str | None = None  # a small JPEG of its middle frame, when one could be made
+    seed: int | None = None
+    group: str | None = None  # the variants group its job ran in (domain/job/variants.py)
+    variant: int | None = None
 
 
 class Shot(Value):
@@ -71,9 +79,13 @@ class Shot(Value):
     num_inference_steps: int = DEFAULT_STEPS
     enhance_prompt: bool = True
     upscale: bool = False
+    # None: the shot's own steps, cfg and upscale; a preset replaces all three in the request.
+    preset: Preset | None = None
     pipeline_override: Pipeline = "auto"
     auto_continue: bool = False
     conditioning: tuple[ConditioningItem, ...] = ()
+    # The shot's own LoRAs; the elements it uses add theirs in the request.
+    loras: tuple[Lora, ...] = ()
     action: str = ""
     dialogue: str = ""
     character: str = ""
@@ -101,6 +113,7 @@ SPEC_FIELDS: tuple[str, ...] = (
     "height",
     "num_frames",
     "fps",
+    "preset",
     "cfg_scale",
     "num_inference_steps",
     "enhance_prompt",
@@ -146,6 +159,10 @@ def check_shot(shot: Shot) -> None:
     check_range("num_inference_steps", shot.num_inference_steps, MIN_STEPS, MAX_STEPS)
     check_choice("pipeline_override", shot.pipeline_override, PIPELINES)
     check_choice("shot_type", shot.shot_type, SHOT_TYPES)
+    if shot.preset is not None:
+        check_choice("preset", shot.preset, PRESETS)
+    for lora in shot.loras:
+        check_lora(lora)
     check_trims(shot.trim_in, shot.trim_out, shot.num_frames)
     for item in shot.conditioning:
         check_conditioning(item, shot.num_frames)

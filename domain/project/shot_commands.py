@@ -18,7 +18,14 @@ from domain.project.events import (
 )
 from domain.project.lookup import find_scene
 from domain.project.scene import Scene
-from domain.project.shot import SHORT_FORMS, SPEC_FIELDS, Shot, check_shot, check_trims
+from domain.project.shot import (
+    PRESETS,
+    SHORT_FORMS,
+    SPEC_FIELDS,
+    Shot,
+    check_shot,
+    check_trims,
+)
 from domain.project.track import MAGNETIC, TRACKS
 from domain.project.value import validated
 from domain.timeline import track_length, visible_length
@@ -37,7 +44,22 @@ def spec_keys(changes: dict[str, Any]) -> dict[str, Any]:
             f"unknown shot field {', '.join(sorted(unknown))}; fields are "
             f"{', '.join(SPEC_FIELDS)} (short forms: {', '.join(SHORT_FORMS)})"
         )
+    if "preset" in named:
+        named["preset"] = preset_choice(named["preset"])
     return named
+
+
+def preset_choice(value: Any) -> str | None:
+    """A preset as `shot set` and the editor give it: `none` (or nothing) is the shot's own."""
+    if value is None or str(value).strip().casefold() in ("", "none", "null"):
+        return None
+    name = str(value).strip().casefold()
+    if name not in PRESETS:
+        raise InvalidValue(
+            f"preset must be one of {', '.join(PRESETS)} or none (the shot's own steps, cfg "
+            f"and upscale): got {value!r}"
+        )
+    return name
 
 
 class ShotCommands(ProjectCore):

@@ -16,13 +16,17 @@ from milimo.cli.commands import (
     elements,
     export,
     history,
+    images,
     jobs,
+    ledger,
+    models,
     projects,
     render,
     scenes,
     script,
     shots,
     system,
+    workers,
 )
 from milimo.cli.context import Context, UsageError
 
@@ -55,9 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (projects, scenes, shots, elements, history, jobs, assets, export, system, demo):
         module.register(sub, common)
+    images.register(sub, common)
     render.register(sub, common)
+    ledger.register(sub, common)
+    models.register(sub, common)
     script.register(sub, common)
     editor.register(sub, common)
+    workers.register(sub, common)
     return parser
 
 

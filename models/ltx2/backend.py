@@ -11,9 +11,7 @@ half the size, the ×2 latent upsampler in <model_dir>/latent_upsampler/ doubles
 short refining pass (the stage-2 distilled sigmas, no CFG) denoises them at the full size.
 """
 
-import contextlib
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +39,7 @@ from models.diffusers_common import (
     pipeline_over,
     quiet_diffusers,
 )
+from models.ltx2.adapters import AdapterStack, adapter_name
 from models.ltx2.layout import (
     IncompleteModel,
     check_model_dir,
@@ -163,7 +162,7 @@ class LTX2Backend:
         base.to(self.device)
         base.set_progress_bar_config(disable=True)
         self._pipes: dict[str, Any] = {"LTX2Pipeline": base}
-        self._lora: Path | None = None
+        self.adapters = AdapterStack(base, keep=(IC_ADAPTER,))
         self._upsampler: Any = None
 
     @property
@@ -240,26 +239,27 @@ class LTX2Backend:
             "frame_rate": fps,
         }
         generator = torch.Generator(device=self.device).manual_seed(int(request["seed"]))
+        files_read = self.adapters.files_read
         started = time.perf_counter()
-        with self._adapter(pipe, class_name, request):
-            output = pipe(
-                **common,
-                width=stage1[0],
-                height=stage1[1],
-                num_inference_steps=steps,
-                guidance_scale=float(request.get("cfg_scale", 3.0)),
-                generator=generator,
-                output_type="latent" if upscale else "pt",
-                callback_on_step_end=run,
-                **kwargs,
-            )
-            if run.stopped_at is not None:
-                raise GenerationCancelled(run.stopped_at)
-            if upscale:
-                output = self._refine(
-                    upsample, class_name, output, kwargs, common, (width, height), generator,
-                    steps, total, on_step, cancelled,
-                )  # fmt: skip
+        self._adapters(class_name, request)
+        output = pipe(
+            **common,
+            width=stage1[0],
+            height=stage1[1],
+            num_inference_steps=steps,
+            guidance_scale=float(request.get("cfg_scale", 3.0)),
+            generator=generator,
+            output_type="latent" if upscale else "pt",
+            callback_on_step_end=run,
+            **kwargs,
+        )
+        if run.stopped_at is not None:
+            raise GenerationCancelled(run.stopped_at)
+        if upscale:
+            output = self._refine(
+                upsample, class_name, output, kwargs, common, (width, height), generator,
+                steps, total, on_step, cancelled,
+            )  # fmt: skip
         if self.device.startswith("cuda"):
             torch.cuda.synchronize()
         inference = time.perf_counter() - started
@@ -274,6 +274,12 @@ class LTX2Backend:
         write_mp4(output_path, frames, fps, audio, sample_rate)
         encode = time.perf_counter() - encode_started
         extra: dict[str, Any] = {"pipeline_class": class_name}
+        if self.adapters.loaded:
+            # Which adapters ran, and how many LoRA files this job had to read (0: all resident).
+            extra.update(
+                adapters=self.adapters.active(),
+                lora_files_read=self.adapters.files_read - files_read,
+            )
         if upscale:
             extra.update(two_stage=True, stage1_size=list(stage1))
         if sample_rate:
@@ -371,31 +377,14 @@ class LTX2Backend:
             kwargs["reference_conditions"] = references
         return kwargs
 
-    @contextlib.contextmanager
-    def _adapter(self, pipe: Any, class_name: str, request: dict[str, Any]) -> Iterator[None]:
-        """The IC-LoRA on for an ic_lora run, off for every other (the transformer is shared)."""
-        if class_name != "LTX2InContextPipeline":
-            if self._lora is not None:
-                self.base.disable_lora()
-            yield
-            return
-        lora = ic_lora_file(self.model_dir, request.get("ic_lora"))
-        if self._lora != lora:
-            if self._lora is not None:
-                pipe.unload_lora_weights()
-                self._lora = None
-            try:
-                pipe.load_lora_weights(str(lora), adapter_name=IC_ADAPTER)
-            except ValueError as error:
-                if "peft" in str(error).lower():
-                    raise IncompleteModel(
-                        "the ic_lora pipeline needs the peft package to load an IC-LoRA"
-                    ) from error
-                raise
-            self._lora = lora
-        pipe.enable_lora()
-        pipe.set_adapters([IC_ADAPTER], [1.0])
-        try:
-            yield
-        finally:
-            pipe.disable_lora()
+    def _adapters(self, class_name: str, request: dict[str, Any]) -> None:
+        """The request's LoRA stack active (with the IC-LoRA first in an ic_lora run), the
+        base weights untouched: see models/ltx2/adapters.py."""
+        wanted = [
+            (adapter_name(lora), str(lora["path"]), float(lora.get("strength", 1.0)))
+            for lora in request.get("loras") or []
+        ]
+        if class_name == "LTX2InContextPipeline":
+            ic_lora = ic_lora_file(self.model_dir, request.get("ic_lora"))
+            wanted.insert(0, (IC_ADAPTER, str(ic_lora), 1.0))
+        self.adapters.apply(wanted)

@@ -142,13 +142,11 @@ def test_files_that_are_not_a_script_are_refused_clearly(
     assert version(milimo, pid) == 1
 
 
-def test_ai_mode_and_rounds_are_refused_until_a_local_llm_exists(
+def test_bad_modes_rounds_without_ai_and_unknown_projects_are_refused(
     milimo: Run, tmp_path: Path
 ) -> None:
     pid = project(milimo)
     script = write(tmp_path, NIGHT_TRAIN)
-    ai = milimo("script", "import", pid, str(script), "--mode", "ai")
-    assert ai.code == 3 and "local language model" in ai.err
     rounds = milimo("script", "import", pid, str(script), "--rounds", "2")
     assert rounds.code == 2 and "--mode ai" in rounds.err
     assert milimo("script", "import", pid, str(script), "--mode", "poetry").code == 2

@@ -361,6 +361,8 @@ def tell_the_whole_story(log) -> list[ProjectEvent]:
     b = log.do("add_shot", one)
     log.do("change_shot", a, prompt="a night train pulls in", cfg=4)
     log.do("trim_shot", a, 5, 5)
+    log.do("add_shot_lora", a, "/loras/dolly.safetensors", 0.5)
+    log.do("remove_shot_lora", a, "dolly.safetensors")
     take = {
         "id": "t1",
         "job_id": "j1",
@@ -379,6 +381,12 @@ def tell_the_whole_story(log) -> list[ProjectEvent]:
     log.do("remove_scene", two)
     mara = log.do("define_element", "Mara", "character")
     log.do("change_element", mara, description="a conductor")
+    log.do("add_element_lora", mara, "/loras/mara.safetensors")
+    log.do("remove_element_lora", mara, "mara.safetensors")
+    for job in ("1" * 32, "2" * 32):  # the first look is chosen by itself, the second by hand
+        look = {"id": job, "job_id": job, "kind": "visualize", "path": f"/m/{job}.png"}
+        log.do("add_look", mara, {**look, "sha256": "b" * 64, "prompt": "a conductor"})
+    log.do("choose_look", mara, "2" * 32)
     log.do("remove_element", mara)
     log.do("define_style", "noir")
     log.do("add_asset", kind="image", path="/m/a.png", sha256="a" * 64, source={"import": "/a"})

@@ -1,7 +1,9 @@
 """Audit: every generation of the open project with all its inputs; filter, copy, reproduce.
+`l` shows the project's ledger instead (machine time by shot, backend or day; `g` regroups).
 
 The rows are the open project's jobs the editor already keeps (`app.jobs`), as
 `milimo audit` shows them (`application.job_view.audit_entry`); filtering them needs no I/O.
+The ledger is read from the job events on the I/O thread, again only when a job changes.
 """
 
 import json
@@ -19,11 +21,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Static
 
 from application.job_view import audit_entry
+from application.ledger import Ledger
 from tui.labels import shot_labels
 from tui.screens.base import MilimoScreen
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.ledger_table import LedgerTable
 
 FILTER_KEYS = ("shot", "status", "backend", "kind")
+LEDGER_GROUPS = ("shot", "backend", "day")
+# Keys that act on the generations' table: idle while the ledger covers it.
+AUDIT_ACTIONS = frozenset({"filter", "reproduce", "copy", "cursor"})
 STATUS_STYLE = {
     "completed": "green",
     "failed": "red",
@@ -164,6 +171,8 @@ class AuditScreen(MilimoScreen):
         Binding("escape", "leave_filter", "Clear filter", show=False, id="audit.clear_filter"),
         Binding("r", "reproduce", "Reproduce", id="audit.reproduce"),
         Binding("c", "copy", "Copy job id", id="audit.copy"),
+        Binding("l", "ledger", "Ledger", id="audit.ledger"),
+        Binding("g", "ledger_group", "Group ledger", id="audit.ledger_group"),
         Binding("j", "cursor(1)", "Down", show=False, id="audit.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="audit.up"),
     ]
@@ -173,6 +182,7 @@ class AuditScreen(MilimoScreen):
     AuditScreen #audit-table { width: 64; height: 1fr; }
     AuditScreen #audit-detail { width: 1fr; height: 1fr; padding: 0 1; border-left: tall $panel; }
     AuditScreen #audit-hint { height: 1; padding: 0 1; color: $text-muted; }
+    AuditScreen #audit-ledger { height: 1fr; display: none; }
     """
 
     def __init__(self) -> None:
@@ -183,6 +193,9 @@ class AuditScreen(MilimoScreen):
         self.labels: dict[str, str] = {}  # shot id → "2.3", as every screen names it
         self._shown: tuple[Any, ...] = ()
         self._detail: dict[str, Any] | None = None
+        self.ledger_on = False
+        self.ledger_by = LEDGER_GROUPS[0]
+        self._ledger_asked: tuple[Any, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -195,6 +208,7 @@ class AuditScreen(MilimoScreen):
             yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="audit-detail"):
                 yield Static("", id="audit-entry")
+        yield LedgerTable(id="audit-ledger")
         yield Static("", id="audit-hint")
         yield KeyBar()
 
@@ -219,6 +233,8 @@ class AuditScreen(MilimoScreen):
             self.labels = shot_labels(view)
             self.entries = [audit_entry(j) for j in milimo.jobs if j["project_id"] == view["id"]]
         self.refilter()
+        if self.ledger_on:
+            self.load_ledger()
 
     @on(Input.Changed, "#audit-filter")
     def filter_changed(self) -> None:
@@ -244,7 +260,7 @@ class AuditScreen(MilimoScreen):
         count = f"{len(rows)} of {len(self.entries)} generation(s)"
         if not self.entries:
             count = "no generations yet (generate from the inspector or `milimo generate`)"
-        hint = f"{count} · /: filter · r: reproduce · c: copy job id"
+        hint = f"{count} · /: filter · r: reproduce · c: copy job id · l: ledger"
         self.query_one("#audit-hint", Static).update(hint)
 
     def show_rows(self, rows: list[dict[str, Any]]) -> None:
@@ -329,3 +345,70 @@ class AuditScreen(MilimoScreen):
             reproduce,
             yes="Reproduce",
         )
+
+    # -- the ledger ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.ledger_on and action in AUDIT_ACTIONS)
+
+    def action_ledger(self) -> None:
+        self.ledger_on = not self.ledger_on
+        self.query_one("#audit-filter", Input).display = not self.ledger_on
+        self.query_one("#audit-body").display = not self.ledger_on
+        ledger = self.query_one("#audit-ledger", LedgerTable)
+        ledger.display = self.ledger_on
+        if self.ledger_on:
+            ledger.focus()
+            self.load_ledger()
+        else:
+            self.table.focus()
+            self.refilter()
+        self.refresh_bindings()
+
+    def action_ledger_group(self) -> None:
+        """The next grouping (shot → backend → day); opens the ledger when it is closed."""
+        if not self.ledger_on:
+            self.action_ledger()
+            return
+        self.ledger_by = LEDGER_GROUPS[(LEDGER_GROUPS.index(self.ledger_by) + 1) % 3]
+        self.load_ledger()
+
+    def load_ledger(self) -> None:
+        """Read the ledger again when the grouping or a job of the project changed."""
+        milimo, by = self.milimo, self.ledger_by
+        project_id = milimo.project_id
+        jobs = tuple(
+            (j["id"], j["status"], j.get("attempts"), j.get("retried_by"))
+            for j in milimo.jobs
+            if j["project_id"] == project_id
+        )
+        asked = (project_id, by, jobs)
+        if asked == self._ledger_asked:
+            return
+        self._ledger_asked = asked
+        self.show_ledger_hint("reading the ledger …")
+        if project_id is None:
+            self.show_ledger([], by)
+            return
+        queries = milimo.services.queries
+        milimo.run_command(
+            lambda: Ledger(queries).rows(project_id, by),
+            lambda rows: self.show_ledger(rows, by),
+            reload=False,
+        )
+
+    def show_ledger(self, rows: list[dict[str, Any]], by: str) -> None:
+        if not self.is_mounted or by != self.ledger_by:
+            return  # an answer to an older question
+        self.query_one("#audit-ledger", LedgerTable).show(rows, by)
+        following = LEDGER_GROUPS[(LEDGER_GROUPS.index(by) + 1) % 3]
+        what = "no generations yet" if len(rows) <= 1 else f"{len(rows) - 1} {by}(s)"
+        self.show_ledger_hint(
+            f"ledger by {by}: {what} · seconds from the job events (GPU, CPU, model load, "
+            f"request to end, lost to cancelled or failed attempts) · g: by {following} · "
+            "l: generations"
+        )
+
+    def show_ledger_hint(self, text: str) -> None:
+        if self.ledger_on:
+            self.query_one("#audit-hint", Static).update(text)

@@ -1,4 +1,5 @@
-"""Elements: the recurring characters, locations and objects; list, add, edit, delete."""
+"""Elements: the recurring characters, locations and objects; list, add, edit, delete, and
+their looks: visualize one, edit one by reference, choose the one an element uses."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Header, Static
 from domain.project.element import ELEMENT_TYPES
 from tui.screens.base import MilimoScreen
 from tui.screens.dialogs import Field
+from tui.screens.looks import LooksScreen, chosen_id
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.thumbnail import Thumbnail
 
@@ -37,6 +39,9 @@ class ElementsScreen(MilimoScreen):
         Binding("n,a", "add", "Add element", id="elements.add"),
         Binding("enter,e", "edit", "Edit", id="elements.edit"),
         Binding("d,delete", "delete", "Delete", id="elements.delete"),
+        Binding("v", "visualize", "Visualize", id="elements.visualize"),
+        Binding("L", "edit_look", "Edit look", id="elements.edit_look"),
+        Binding("l", "looks", "Looks", id="elements.looks"),
         Binding("j,down", "cursor(1)", "Down", show=False, id="elements.down"),
         Binding("k,up", "cursor(-1)", "Up", show=False, id="elements.up"),
     ]
@@ -88,7 +93,11 @@ class ElementsScreen(MilimoScreen):
         if rows:
             ids = [e["id"] for e in rows]
             table.move_cursor(row=ids.index(keep["id"]) if keep and keep["id"] in ids else 0)
-        hint = "n: add an element" if not rows else "n: add · enter: edit · d: delete"
+        hint = (
+            "n: add an element"
+            if not rows
+            else "n: add · enter: edit · d: delete · v: visualize · L: edit look · l: looks"
+        )
         self.query_one("#elements-hint", Static).update(hint)
         self.show_side()
 
@@ -121,6 +130,11 @@ class ElementsScreen(MilimoScreen):
             text.append("\n" + element["description"] + "\n")
         if element.get("image"):
             text.append(f"\nreference: {Path(element['image']).name}\n", style="dim")
+        looks = element.get("looks") or []
+        if looks:
+            chosen = chosen_id(element)
+            which = f", using {chosen[:8]}" if chosen else ""
+            text.append(f"\n{len(looks)} look(s){which} · l: choose\n", style="dim")
         details.update(text)
 
     def action_cursor(self, delta: int) -> None:
@@ -210,3 +224,63 @@ class ElementsScreen(MilimoScreen):
             ),
             yes="Delete",
         )
+
+    # -- looks ---------------------------------------------------------------------------------
+
+    def action_visualize(self) -> None:
+        """A look made from the element's description (an image job: 6 shows it)."""
+        pid = self.milimo.need_project()
+        element = self.current()
+        if pid is None or element is None:
+            return
+        services = self.milimo.services
+        element_id, name = element["id"], element["name"]
+
+        def work() -> str:
+            from application.element_looks import visualize
+
+            return visualize(services.engine(), pid, element_id)
+
+        self.milimo.run_command(work, success=f"a look of {name!r} requested (6: Jobs)")
+
+    def action_edit_look(self) -> None:
+        """A variant of the element's image by reference editing, from a prompt."""
+        pid = self.milimo.need_project()
+        element = self.current()
+        if pid is None or element is None:
+            return
+        if not element.get("image"):
+            self.app.notify(
+                f"{element['name']!r} has no image to edit yet: v visualizes it, or give it a "
+                "reference image (enter)",
+                title="Not done",
+                severity="error",
+                timeout=8,
+            )
+            return
+        services = self.milimo.services
+        element_id, name = element["id"], element["name"]
+
+        def edit(values: dict[str, str]) -> Callable[[], str]:
+            def work() -> str:
+                from application.element_looks import edit_look
+
+                return edit_look(services.engine(), pid, element_id, values["prompt"])
+
+            return work
+
+        field = Field("prompt", "How the look changes", placeholder="twenty years older")
+        self.milimo.form(
+            f"Edit the look of {name!r}",
+            [field],
+            "Edit",
+            edit,
+            lambda _v: f"a new look of {name!r} requested (6: Jobs)",
+        )
+
+    def action_looks(self) -> None:
+        pid = self.milimo.need_project()
+        element = self.current()
+        if pid is None or element is None:
+            return
+        self.app.push_screen(LooksScreen(pid, element))

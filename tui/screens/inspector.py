@@ -22,17 +22,23 @@ from textual.widgets import (
     Static,
 )
 
+from application.take_quality import quality_line
 from domain.project.rules import MAX_SEED
-from domain.project.shot import PIPELINES, SHOT_TYPES, SPEC_FIELDS
+from domain.project.shot import PIPELINES, PRESETS, SHOT_TYPES, SPEC_FIELDS
 from tui.labels import shot_label as label_in
 from tui.screens.base import MilimoScreen
+from tui.screens.dialogs import Field
 from tui.widgets.key_bar import KeyBar
 
 TEXTS = ("prompt", "negative_prompt", "action", "dialogue", "character")
 INTEGERS = ("seed", "width", "height", "num_frames", "fps", "num_inference_steps")
 NUMBERS = ("cfg_scale",)
 SWITCHES = ("enhance_prompt", "upscale", "auto_continue")
-CHOICES: dict[str, tuple[str, ...]] = {"shot_type": SHOT_TYPES, "pipeline_override": PIPELINES}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "shot_type": SHOT_TYPES,
+    "pipeline_override": PIPELINES,
+    "preset": ("none", *PRESETS),  # none: the shot's own steps, cfg and upscale
+}
 # The form, top to bottom: the script's words, then the domain's spec fields in its order
 # (conditioning and the active take have their own panels).
 FIELDS = (
@@ -49,6 +55,8 @@ def shown(name: str, value: Any) -> Any:
         return bool(value)
     if name in NUMBERS:
         return f"{float(value):g}"
+    if name == "preset":
+        return value or "none"
     return str(value)
 
 
@@ -87,6 +95,25 @@ def elements_used(view: dict[str, Any], shot: dict[str, Any]) -> list[tuple[dict
     return used
 
 
+def effective_loras(view: dict[str, Any], shot: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """The shot's LoRAs, then those of the elements it names: a file once, the first wins."""
+    stack = [(lora, "shot") for lora in shot.get("loras") or []]
+    for element, _how in elements_used(view, shot):
+        stack += [(lora, element["trigger_word"]) for lora in element.get("loras") or []]
+    unique: dict[str, tuple[dict[str, Any], str]] = {}
+    for lora, where in stack:
+        unique.setdefault(lora["path"], (lora, where))
+    return list(unique.values())
+
+
+def lora_text(stack: list[tuple[dict[str, Any], str]]) -> str:
+    lines = [
+        f"{lora['strength']:g} · {escape(lora['path'].rsplit('/', 1)[-1])} · from {escape(where)}"
+        for lora, where in stack
+    ]
+    return "\n".join(lines) or "[dim]none[/]"
+
+
 class InspectorScreen(MilimoScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="inspector.save"),
@@ -96,6 +123,10 @@ class InspectorScreen(MilimoScreen):
         Binding("t", "activate_take", "Make take active", id="inspector.take", show=False),
         Binding("n", "shot(1)", "Next shot", id="inspector.next"),
         Binding("N", "shot(-1)", "Previous shot", id="inspector.previous", show=False),
+        Binding("l", "add_lora", "Add LoRA", id="inspector.lora_add"),
+        Binding("L", "remove_lora", "Remove LoRA", id="inspector.lora_remove", show=False),
+        Binding("M", "models", "Models", id="inspector.models", show=False),
+        Binding("v", "variants", "Compare variants", id="inspector.variants", show=False),
     ]
     DEFAULT_CSS = """
     InspectorScreen #shot-title { height: 1; padding: 0 1; text-style: bold; }
@@ -112,7 +143,9 @@ class InspectorScreen(MilimoScreen):
     InspectorScreen #side { width: 1fr; padding: 0 1; }
     InspectorScreen #side Label.heading { text-style: bold; margin-top: 1; }
     InspectorScreen #takes { height: auto; max-height: 12; }
-    InspectorScreen #conditioning, InspectorScreen #elements { height: auto; color: $text; }
+    InspectorScreen #conditioning, InspectorScreen #elements, InspectorScreen #loras {
+        height: auto; color: $text;
+    }
     InspectorScreen #dirty-hint { height: 1; padding: 0 1; color: $warning; }
     """
 
@@ -146,6 +179,8 @@ class InspectorScreen(MilimoScreen):
                 yield Static("", id="conditioning")
                 yield Label("Elements", classes="heading")
                 yield Static("", id="elements")
+                yield Label("LoRAs (l: add, L: remove)", classes="heading")
+                yield Static("", id="loras")
         yield Static("", id="dirty-hint")
         yield KeyBar()
 
@@ -251,6 +286,7 @@ class InspectorScreen(MilimoScreen):
             )
             or "[dim]none named (character or @trigger)[/]",
         )
+        self._put("loras", lora_text(effective_loras(view, shot)))
         self._hint()
 
     def _show_takes(self, shot: dict[str, Any]) -> None:
@@ -405,6 +441,61 @@ class InspectorScreen(MilimoScreen):
 
         self.milimo.run_command(work, success=f"new seed {seed}: generation requested")
 
+    def action_add_lora(self) -> None:
+        pid, shot_id = self.milimo.project_id, self.shot_id
+        services = self.milimo.services
+        if pid is None or shot_id is None or services.check_lora is None:
+            return
+        check = services.check_lora
+
+        def command(values: dict[str, str]) -> Any:
+            try:
+                strength = float(values.get("strength") or 1.0)
+            except ValueError:
+                self.notify("strength must be a number", severity="error", timeout=6)
+                return None
+            path = values.get("path", "")
+            return lambda: services.studio.add_shot_lora(pid, shot_id, check(path), strength)
+
+        self.milimo.form(
+            "Add a LoRA to this shot (again: a new strength)",
+            [
+                Field("path", "LoRA file", placeholder="/path/to/lora.safetensors"),
+                Field("strength", "strength (-2 to 2)", value="1.0"),
+            ],
+            "Add",
+            command,
+            lambda values: f"LoRA {values['path'].rsplit('/', 1)[-1]} added",
+        )
+
+    def action_remove_lora(self) -> None:
+        pid, shot = self.milimo.project_id, self.shot()
+        if pid is None or shot is None:
+            return
+        own = shot.get("loras") or []
+        if not own:
+            self.notify("this shot has no LoRAs of its own", timeout=3)
+            return
+        studio, shot_id = self.milimo.services.studio, shot["id"]
+        self.milimo.form(
+            "Remove a LoRA from this shot",
+            [Field("path", "path or file name", value=own[-1]["path"])],
+            "Remove",
+            lambda values: lambda: studio.remove_shot_lora(pid, shot_id, values["path"]),
+            lambda values: f"LoRA {values['path'].rsplit('/', 1)[-1]} removed",
+        )
+
+    def action_models(self) -> None:
+        from tui.screens.models import ModelsScreen
+
+        self.app.push_screen(ModelsScreen())
+
+    def action_variants(self) -> None:
+        from tui.screens.variants import VariantsScreen
+
+        if self.shot_id is not None:
+            self.app.push_screen(VariantsScreen(self.shot_id))
+
     def action_shot(self, delta: int) -> None:
         view = self.milimo.view
         if not view or not view["shots"] or self.shot_id is None:
@@ -428,8 +519,4 @@ class InspectorScreen(MilimoScreen):
 
 
 def _quality(quality: dict[str, Any] | None) -> str:
-    if not quality:
-        return ""
-    return " ".join(
-        f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in quality.items()
-    )[:24]
+    return quality_line(quality)

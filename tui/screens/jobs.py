@@ -1,4 +1,5 @@
-"""Jobs: every job newest first with a live progress bar, ETA and it/s; cancel, retry, details."""
+"""Jobs: every job newest first with a live progress bar, ETA and it/s; cancel, retry, details;
+above them the batches still running, with their counts, cancellable as a whole."""
 
 from typing import Any
 
@@ -8,12 +9,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
+from application.batches import batches
 from tui.labels import shot_labels as labels_of
 from tui.screens.base import MilimoScreen
 from tui.widgets.job_row import ACTIVE, FINAL, JobRow, duration
 from tui.widgets.key_bar import KeyBar
 
 MAX_ROWS = 200  # the newest; older jobs are in `milimo jobs` and the Audit screen
+MAX_BATCH_LINES = 3  # the unfinished batches (newest) and the selected job's
 RETRYABLE = ("failed", "cancelled")
 
 
@@ -69,6 +72,29 @@ def job_detail(job: dict[str, Any], where: str) -> str:
     return "\n".join(lines)
 
 
+def batch_line(batch: dict[str, Any], selected: bool) -> str:
+    mark = "▸" if selected else " "
+    variants = f" · {batch['variants']} variants" if batch["variants"] > 1 else ""
+    return (
+        f"{mark} batch {batch['id'][:8]} {batch['status']:<10} {batch['total_jobs']} jobs: "
+        f"{batch['completed_jobs']} done · {batch['failed_jobs']} failed · "
+        f"{batch['cancelled_jobs']} cancelled · {batch['running_jobs']} running · "
+        f"{batch['waiting_jobs']} waiting · {batch['priority']}{variants}"
+    )
+
+
+def batch_cancel_outcome(batch_id: str, outcomes: list[Any]) -> str:
+    """What `milimo batch cancel` says about the same outcome."""
+    changed = [o for o in outcomes if o.changed]
+    if not changed:
+        return f"batch {batch_id[:8]}: every job had already finished; nothing to cancel"
+    stopping = sum(1 for o in changed if o.status == "cancelling")
+    return (
+        f"batch {batch_id[:8]}: {len(changed) - stopping} job(s) cancelled before they started, "
+        f"{stopping} stop at their next step"
+    )
+
+
 def _when(at: str | None) -> str:
     return str(at)[:19].replace("T", " ") if at else "-"
 
@@ -82,10 +108,12 @@ class JobsScreen(MilimoScreen):
         Binding("enter", "detail", "Details", id="jobs.detail"),
         Binding("c", "cancel", "Cancel job", id="jobs.cancel"),
         Binding("r", "retry", "Retry", id="jobs.retry"),
+        Binding("b", "cancel_batch", "Cancel batch", id="jobs.cancel_batch"),
         Binding("escape", "close_detail", "Close details", show=False, id="jobs.close"),
     ]
     DEFAULT_CSS = """
     JobsScreen #jobs-columns { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
+    JobsScreen #jobs-batches { height: auto; padding: 0 1; color: $text-muted; }
     JobsScreen #job-list { height: 1fr; }
     JobsScreen #jobs-empty { padding: 1 2; color: $text-muted; }
     JobsScreen #job-detail {
@@ -105,6 +133,7 @@ class JobsScreen(MilimoScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="jobs-batches")
         yield Static(self._columns(), id="jobs-columns")
         yield VerticalScroll(
             Static("", id="jobs-empty"), id="job-list", can_focus=False, can_focus_children=False
@@ -146,6 +175,20 @@ class JobsScreen(MilimoScreen):
         else:
             self._select(self.selected if self.selected in self.rows else None)
         self._show_detail()
+        self._show_batches()
+
+    def _show_batches(self) -> None:
+        """The unfinished batches and the selected job's, counted from the jobs in memory."""
+        found = {b["id"]: b for b in batches(self.milimo.jobs)}
+        job = self.current()
+        chosen = job.get("batch_id") if job else None
+        shown = [b for b in found.values() if b["running_jobs"] + b["waiting_jobs"]]
+        shown = shown[-MAX_BATCH_LINES:]
+        if chosen in found and found[chosen] not in shown:
+            shown.append(found[chosen])
+        box = self.query_one("#jobs-batches", Static)
+        box.display = bool(shown)
+        box.update("\n".join(batch_line(b, b["id"] == chosen) for b in shown))
 
     def _arrange(self, jobs: list[dict[str, Any]], labels: dict[str, str]) -> None:
         """Mount rows for new jobs, remove the rows of jobs gone; existing rows stay as they are
@@ -216,16 +259,19 @@ class JobsScreen(MilimoScreen):
         at = self.order.index(self.selected) if self.selected in self.order else 0
         self._select(self.order[max(0, min(len(self.order) - 1, at + delta))], scroll=True)
         self._show_detail()
+        self._show_batches()
 
     def action_cursor_to(self, index: int) -> None:
         if self.order:
             self._select(self.order[index], scroll=True)
             self._show_detail()
+            self._show_batches()
 
     def on_click(self, event: events.Click) -> None:
         if isinstance(event.widget, JobRow):
             self._select(event.widget.job["id"])
             self._show_detail()
+            self._show_batches()
 
     # -- details --------------------------------------------------------------------------------
 
@@ -291,3 +337,29 @@ class JobsScreen(MilimoScreen):
             self.notify(f"job {job_id[:8]} retried as {new_id[:8]}", timeout=4)
 
         self.milimo.run_command(lambda: engine().retry(job_id), retried)
+
+    def action_cancel_batch(self) -> None:
+        """Cancel every unfinished job of the selected job's batch, after asking."""
+        job = self.current()
+        if job is None:
+            return
+        batch_id = job.get("batch_id")
+        if not batch_id:
+            self.notify(f"job {job['id'][:8]} is not part of a batch", severity="warning")
+            return
+        batch = next(b for b in batches(self.milimo.jobs) if b["id"] == batch_id)
+        engine = self.milimo.services.engine
+
+        def cancel() -> None:
+            self.milimo.run_command(
+                lambda: engine().cancel_batch(batch_id),
+                lambda outcomes: self.notify(batch_cancel_outcome(batch_id, outcomes), timeout=4),
+            )
+
+        unfinished = batch["running_jobs"] + batch["waiting_jobs"]
+        self.milimo.confirm(
+            f"Cancel batch {batch_id[:8]}: {unfinished} of its {batch['total_jobs']} jobs "
+            "are unfinished?",
+            cancel,
+            "Cancel batch",
+        )

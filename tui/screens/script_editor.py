@@ -2,10 +2,13 @@
 
 The parse and the merge preview run on the I/O thread with the very functions the import runs
 (`milimo script import --dry-run` shows the same), so the preview is what the import does. One
-commit is one ScriptImported event: one step for undo.
+commit is one ScriptImported event: one step for undo. In mode `ai` a local language model
+writes the storyboard (with director → critic rounds if chosen); the commit imports the very
+storyboard the preview showed, and a fallback to the rules is said in the preview.
 """
 
 import hashlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -17,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from application.script_import import import_text, plan_changes, preview_view
+from application.storyboard_ai import MAX_ROUNDS, StoryboardRun, write_storyboard
 from application.studio import Studio, project_uuid
 from domain.project.events import ScriptImported
 from domain.project.script_result import ImportResult
@@ -28,8 +32,8 @@ from tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from tui.app import MilimoApp
 
-# The modes this editor reads (`ai` needs a local language model: the CLI says so).
-MODES = ("auto", "fountain", "screenplay", "numbered", "freeform")
+MODES = ("auto", "fountain", "screenplay", "numbered", "freeform", "ai")
+ROUNDS = [("no rounds", 0)] + [(f"{n} round{'s' * (n > 1)}", n) for n in range(1, MAX_ROUNDS + 1)]
 OUTCOME_STYLE = {"added": "green", "updated": "yellow", "kept": "dim"}
 
 
@@ -48,19 +52,34 @@ def last_imported_source(studio: Studio, project_id: str) -> dict[str, Any] | No
 
 
 def parse(
-    studio: Studio, project_id: str, text: str, mode: str, prune: bool
+    studio: Studio, project_id: str, text: str, mode: str, prune: bool, run: StoryboardRun | None
 ) -> tuple[ScriptPlan, ImportResult]:
-    plan = parse_script(text, mode=mode)
+    """The plan (the model's `run` in mode ai, else the parser's) and what merging it does."""
+    plan = run.plan if run is not None else parse_script(text, mode=mode)
     state = studio.project(project_id).state
     plan = match_elements(plan, state.elements.values())
     return plan, plan_changes(state, plan, prune)
 
 
-def preview_text(plan: ScriptPlan, result: ImportResult) -> Text:
+def ai_text(run: StoryboardRun) -> Text:
+    """Who wrote the storyboard, the critic's words of each round, and any fallback."""
+    text = Text()
+    if run.fallback:
+        text.append(f"AI storyboard fell back to the rules: {run.fallback}\n", style="yellow")
+    else:
+        text.append(f"AI storyboard by {run.model} (draft {run.plan_draft})\n", style="cyan")
+    for entry in run.rounds:
+        critique = " ".join(str(entry["critique"]).split())[:160]
+        text.append(f"  round {entry['round']} critic: {critique}\n", style="dim")
+    return text
+
+
+def preview_text(plan: ScriptPlan, result: ImportResult, run: StoryboardRun | None = None) -> Text:
     """The parse (scenes, shots, each with what the merge does to it) and the merge's diff."""
     view = preview_view(plan, result)
     counts = sum(len(s["shots"]) for s in view["scenes"])
-    text = Text(f"read as {view['mode']}: {len(view['scenes'])} scene(s), {counts} shot(s)\n")
+    text = ai_text(run) if run is not None else Text()
+    text.append(f"read as {view['mode']}: {len(view['scenes'])} scene(s), {counts} shot(s)\n")
     for scene in view["scenes"]:
         text.append(f"\n▌ {scene['name']}", style="bold")
         if scene["heading"] and scene["heading"] != scene["name"]:
@@ -104,6 +123,7 @@ class ScriptEditorScreen(ModalScreen[bool]):
     ScriptEditorScreen #script-options { height: 3; }
     ScriptEditorScreen #script-path { width: 1fr; }
     ScriptEditorScreen #script-mode { width: 20; }
+    ScriptEditorScreen #script-rounds { width: 18; }
     ScriptEditorScreen #script-prune { width: auto; }
     ScriptEditorScreen #script-body { height: 1fr; }
     ScriptEditorScreen #script-text { width: 1fr; }
@@ -117,6 +137,8 @@ class ScriptEditorScreen(ModalScreen[bool]):
         self.importing = importing
         self.loaded: tuple[str, dict[str, Any]] | None = None  # a file's text and its source
         self.previewed: tuple[str, str, bool] | None = None
+        # Mode ai: the storyboard of the last preview, with its text and rounds, for the commit.
+        self.storyboard: tuple[str, int, StoryboardRun] | None = None
 
     @property
     def milimo(self) -> "MilimoApp":
@@ -132,6 +154,7 @@ class ScriptEditorScreen(ModalScreen[bool]):
                 yield Select(
                     [(m, m) for m in MODES], value="auto", allow_blank=False, id="script-mode"
                 )
+                yield Select(ROUNDS, value=0, allow_blank=False, id="script-rounds", disabled=True)
                 yield Checkbox("prune gone shots", id="script-prune")
             with Horizontal(id="script-body"):
                 yield TextArea(id="script-text", soft_wrap=True, show_line_numbers=True)
@@ -175,6 +198,30 @@ class ScriptEditorScreen(ModalScreen[bool]):
         text = self.query_one(TextArea).text
         mode = str(self.query_one("#script-mode", Select).value)
         return text, mode, self.query_one("#script-prune", Checkbox).value
+
+    def rounds(self) -> int:
+        return int(cast(int, self.query_one("#script-rounds", Select).value))
+
+    def ai_run(self, text: str, mode: str) -> Callable[[], StoryboardRun | None]:
+        """Work for the I/O thread: the storyboard of `text` in mode ai (None in other modes),
+        the previewed one when neither the text nor the rounds changed since."""
+        if mode != "ai":
+            return lambda: None
+        rounds, kept = self.rounds(), self.storyboard
+        if kept is not None and kept[:2] == (text, rounds):
+            return lambda: kept[2]
+        writer = self.milimo.services.write_storyboard
+
+        def run() -> StoryboardRun:
+            if writer is None:
+                return write_storyboard(text, None, rounds, "this editor has no language model")
+            return writer(text, rounds)
+
+        return run
+
+    @on(Select.Changed, "#script-mode")
+    def mode_changed(self, event: Select.Changed) -> None:
+        self.query_one("#script-rounds", Select).disabled = event.value != "ai"
 
     def source(self, text: str, mode: str) -> dict[str, Any]:
         """Where the text came from: the loaded file's record, or the editor's own text."""
@@ -221,15 +268,25 @@ class ScriptEditorScreen(ModalScreen[bool]):
 
     def action_preview(self) -> None:
         text, mode, prune = self.options()
-        studio, pid = self.milimo.services.studio, self.project_id
+        studio, pid, rounds = self.milimo.services.studio, self.project_id, self.rounds()
         assert self.milimo.io is not None
-        self.show(Text("reading…", style="dim"))
+        ai = self.ai_run(text, mode)
+        self.show(Text("the model is writing…" if mode == "ai" else "reading…", style="dim"))
 
-        def shown(parsed: tuple[ScriptPlan, ImportResult]) -> None:
+        def work() -> tuple[ScriptPlan, ImportResult, StoryboardRun | None]:
+            run = ai()
+            return (*parse(studio, pid, text, mode, prune, run), run)
+
+        def shown(parsed: tuple[ScriptPlan, ImportResult, StoryboardRun | None]) -> None:
+            plan, result, run = parsed
             self.previewed = (text, mode, prune)
-            self.show(preview_text(*parsed))
+            if run is not None:
+                self.storyboard = (text, rounds, run)
+                if run.fallback:
+                    self.app.notify(f"AI storyboard: {run.fallback}", severity="warning")
+            self.show(preview_text(plan, result, run))
 
-        self.milimo.io.submit(lambda: parse(studio, pid, text, mode, prune), shown, self.failed)
+        self.milimo.io.submit(work, shown, self.failed)
 
     def failed(self, error: BaseException) -> None:
         self.show(Text(str(error), style="red"), error=True)
@@ -239,10 +296,16 @@ class ScriptEditorScreen(ModalScreen[bool]):
         text, mode, prune = self.options()
         studio, pid = self.milimo.services.studio, self.project_id
         source = self.source(text, mode)
+        ai = self.ai_run(text, mode)
 
         def work() -> ImportResult:
-            plan, _ = parse(studio, pid, text, mode, prune)
-            return studio.import_script(pid, plan, prune, source)
+            run = ai()
+            plan, _ = parse(studio, pid, text, mode, prune, run)
+            if run is None:
+                return studio.import_script(pid, plan, prune, source)
+            if run.fallback:
+                source["fallback"] = run.fallback
+            return studio.import_script(pid, plan, prune, source, run.record())
 
         def done(result: ImportResult) -> None:
             self.app.notify(import_text(result, dry_run=False).splitlines()[0], timeout=5)

@@ -1,14 +1,22 @@
 """Every change to a project, as a fact in the past tense."""
 
-from domain.project.events.assets import AssetAdded
+from domain.project.events.assets import AssetAdded, AssetDeleted
 from domain.project.events.base import ProjectEvent
 from domain.project.events.elements import (
     ElementChanged,
     ElementDefined,
+    ElementLookAdded,
+    ElementLookChosen,
     ElementRemoved,
     StylePresetDefined,
 )
 from domain.project.events.history import EditRedone, EditUndone, ProjectRestored
+from domain.project.events.loras import (
+    ElementLoraAdded,
+    ElementLoraRemoved,
+    ShotLoraAdded,
+    ShotLoraRemoved,
+)
 from domain.project.events.project import (
     ProjectArchived,
     ProjectBranched,
@@ -32,11 +40,16 @@ from domain.project.events.shots import (
 
 __all__ = [
     "AssetAdded",
+    "AssetDeleted",
     "ConceptArtAdded",
     "EditRedone",
     "EditUndone",
     "ElementChanged",
     "ElementDefined",
+    "ElementLookAdded",
+    "ElementLookChosen",
+    "ElementLoraAdded",
+    "ElementLoraRemoved",
     "ElementRemoved",
     "ProjectArchived",
     "ProjectBranched",
@@ -50,6 +63,8 @@ __all__ = [
     "ScenesReordered",
     "ScriptImported",
     "ShotCreated",
+    "ShotLoraAdded",
+    "ShotLoraRemoved",
     "ShotMoved",
     "ShotRemoved",
     "ShotSpecChanged",

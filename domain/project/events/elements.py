@@ -1,7 +1,8 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from domain.project.element import Element
 from domain.project.events.base import ProjectEvent, fields_summary, short
+from domain.project.look import Look
 from domain.project.state import ProjectState
 from domain.project.style import StylePreset
 
@@ -65,3 +66,52 @@ class StylePresetDefined(ProjectEvent):
     def summary(self) -> str:
         verb = "redefined" if self.previous else "defined"
         return f"{verb} style preset {self.style['name']!r}"
+
+
+class ElementLookAdded(ProjectEvent):
+    """A finished visualize or edit-look job gave an element a look. Like a take, not an edit:
+    undo never removes it."""
+
+    element_id: str
+    look: dict[str, Any]
+    undoable: ClassVar[bool] = False
+
+    def evolve(self, state: ProjectState) -> ProjectState:
+        element = state.elements[self.element_id]
+        looks = (*element.looks, Look.model_validate(self.look))
+        return state.replace(
+            elements={**state.elements, self.element_id: element.replace(looks=looks)}
+        )
+
+    def summary(self) -> str:
+        return (
+            f"{self.look['kind']} look {short(self.look['id'])} added to element "
+            f"{short(self.element_id)}"
+        )
+
+
+class ElementLookChosen(ProjectEvent):
+    """The element uses one of its looks now: its image is the look's, its version rises, so
+    takes made with the older look go stale. An edit: undo brings the previous image back."""
+
+    element_id: str
+    look_id: str
+    image: str
+    previous: dict[str, Any]  # the element's image and look before
+    version: int
+    # The first look of an element that had no image is chosen by itself.
+    automatic: bool = False
+
+    def evolve(self, state: ProjectState) -> ProjectState:
+        element = state.elements[self.element_id].replace(
+            image=self.image, look=self.look_id, version=self.version
+        )
+        return state.replace(
+            elements={**state.elements, self.element_id: element},
+            element_clock=max(state.element_clock, self.version),
+        )
+
+    def summary(self) -> str:
+        how = " (its first)" if self.automatic else ""
+        chose = f"chose look {short(self.look_id)}{how}"
+        return f"element {short(self.element_id)} v{self.version}: {chose}"

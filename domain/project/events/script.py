@@ -15,6 +15,10 @@ class ScriptImported(ProjectEvent):
     counts: dict[str, int]
     prune: bool
     changes: list[Change]
+    # `--mode ai`: the model, every director draft and critic critique, the repairs, any
+    # fallback to the rules (see application/storyboard_ai.py). None for the parsed modes and
+    # for imports recorded before the AI storyboard existed.
+    ai_storyboard: dict[str, Any] | None = None
 
     def evolve(self, state: ProjectState) -> ProjectState:
         return apply(state, self.changes)
@@ -30,4 +34,7 @@ class ScriptImported(ProjectEvent):
             f"{c.get('shots_gone', 0)} gone",
             f"+{c.get('elements_added', 0)} element(s)",
         ]
+        rounds = len((self.ai_storyboard or {}).get("rounds") or ())
+        if rounds:
+            parts.append(f"{rounds} director → critic round(s)")
         return f"imported {name} ({self.source.get('mode', '?')}): " + ", ".join(parts)

@@ -1,4 +1,4 @@
-"""milimo asset import|list, segment and inpaint."""
+"""milimo asset import|list|delete, segment and inpaint."""
 
 import argparse
 import time
@@ -22,6 +22,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = verbs.add_parser("list", parents=[common], help="the project's assets, oldest first")
     p.add_argument("project")
     p.set_defaults(handler=list_assets)
+
+    p = verbs.add_parser(
+        "delete", parents=[common], help="take an asset off the list (its file goes when unused)"
+    )
+    p.add_argument("project")
+    p.add_argument("asset", help="id, unique id prefix or name")
+    p.set_defaults(handler=delete)
 
     p = sub.add_parser("segment", parents=[common], help="a mask asset of one thing in an image")
     p.add_argument("project")
@@ -68,6 +75,27 @@ def list_assets(ctx: Context) -> int:
     pid = ctx.project_id()
     assets = [a.model_dump(mode="json") for a in ctx.studio.project(pid).state.assets.values()]
     ctx.emit(assets, "\n".join(asset_line(a) for a in assets) if assets else "no assets")
+    return 0
+
+
+def delete(ctx: Context) -> int:
+    from application.asset_deletion import delete_asset
+    from milimo.wiring import asset_store
+
+    pid = ctx.project_id()
+    done = delete_asset(ctx.studio, ctx.queries, asset_store(ctx.milimo), pid, ctx.args.asset)
+    doc = {
+        "id": done.asset.id,
+        "deleted": True,
+        "path": done.asset.path,
+        "file_removed": done.file_removed,
+        "file_kept_because": done.kept_because,
+    }
+    if done.kept_because:
+        fate = "its file stays, still used by: " + "; ".join(done.kept_because)
+    else:
+        fate = f"file removed: {done.asset.path}" if done.file_removed else "no file to remove"
+    ctx.emit(doc, f"deleted {done.asset.id} ({done.asset.name}); {fate}")
     return 0
 
 

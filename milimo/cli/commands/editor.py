@@ -42,10 +42,14 @@ def keymap_path() -> Path:
 
 
 def editor_services(m: "Milimo") -> "EditorServices":
+    from infrastructure.asset_store import LocalAssetStore
     from infrastructure.frame_reader import read_frames
     from infrastructure.live_feed import redis_messages, socket_messages
     from infrastructure.pictures import reference_image
+    from infrastructure.worker_registry import worker_directory
     from milimo.cli.script_file import read_script
+    from models.inventory import inventory
+    from models.lora_files import checked_lora
     from tui.services import EditorServices
 
     settings = m.settings
@@ -69,15 +73,31 @@ def editor_services(m: "Milimo") -> "EditorServices":
             wiring.asset_store(m).readable(path)  # only from where a user may import files
         return read_script(path)
 
+    def storyboard(text: str, rounds: int) -> Any:
+        from application.storyboard_ai import write_storyboard
+        from milimo import wiring
+        from milimo.cli.commands.script import no_model_reason
+        from models.catalog import ModelCatalog
+
+        model = wiring.storyboard_writer(ModelCatalog(settings.models_dir))
+        return write_storyboard(text, model, rounds, no_model_reason(settings.models_dir))
+
+    registry = functools.cache(lambda: worker_directory(settings))  # one Redis client
+
     return EditorServices(
         studio=m.studio,
         queries=m.queries,
         engine=engine,
         live_messages=live,
         read_script=script,
+        write_storyboard=storyboard,
         read_frames=read_frames,
         check_image=reference_image,
         keymap_path=keymap_path(),
+        check_lora=checked_lora,
+        models=lambda: inventory(settings.models_dir),
+        media_files=LocalAssetStore(settings.media, roots=()),  # removes, never imports
+        workers=lambda: registry().workers(),
     )
 
 

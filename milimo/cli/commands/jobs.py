@@ -1,4 +1,5 @@
-"""milimo generate, jobs, job cancel|retry|show, worker, audit, reproduce."""
+"""milimo generate, jobs, job cancel|retry|show, batches, batch show|cancel, worker, audit,
+reproduce."""
 
 import argparse
 import time
@@ -16,7 +17,30 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("shots", nargs="*", metavar="SHOT")
     p.add_argument("--all", action="store_true", help="every shot on V1 and V2")
     p.add_argument("--wait", action="store_true", help="wait for the jobs to finish")
+    p.add_argument(
+        "--variants", type=int, default=1, metavar="N", help="N seeds of each shot, as a group"
+    )
+    p.add_argument(
+        "--priority",
+        choices=("rush", "normal", "low"),
+        default="normal",
+        help="rush overtakes waiting jobs (never a running one)",
+    )
     p.set_defaults(handler=generate)
+
+    p = sub.add_parser("batches", parents=[common], help="the batches of generate, oldest first")
+    p.add_argument("project", nargs="?")
+    p.set_defaults(handler=list_batches)
+
+    batch = sub.add_parser("batch", help="one batch of jobs: show, cancel")
+    verbs = batch.add_subparsers(dest="verb", required=True, metavar="VERB")
+    for name, handler, text in (
+        ("show", show_batch, "a batch's counts: total, completed, failed, cancelled, waiting"),
+        ("cancel", cancel_batch, "cancel every unfinished job of a batch"),
+    ):
+        p = verbs.add_parser(name, parents=[common], help=text)
+        p.add_argument("batch")
+        p.set_defaults(handler=handler)
 
     p = sub.add_parser("jobs", parents=[common], help="every job, oldest first")
     p.add_argument("project", nargs="?")
@@ -47,7 +71,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=audit)
 
     p = sub.add_parser("worker", parents=[common], help="run jobs (Redis broker or embedded)")
-    p.add_argument("--queues", help="comma-separated: video,image,segment,cpu (default: all)")
+    p.add_argument(
+        "--queues",
+        help="comma-separated: video,image,segment,cpu, each with every priority "
+        "(or one queue: video.rush, video.low; default: all)",
+    )
     p.add_argument("--embedded", action="store_true", help=argparse.SUPPRESS)
     p.add_argument(
         "--idle", type=float, default=60.0, help="embedded: exit after this many idle seconds"
@@ -74,8 +102,20 @@ def job_line(job: dict[str, Any]) -> str:
         extra = f"  {job['output']['path']}"
     return (
         f"{job['id'][:8]} shot {shot} {job['kind']:<6} {job['status']:<9} "
-        f"{job['progress']:5.1f}%{step}{eta} {job.get('backend') or ''}{extra}"
+        f"{job['progress']:5.1f}%{step}{eta} {job.get('backend') or ''}{marks(job)}{extra}"
     )
+
+
+def marks(job: dict[str, Any]) -> str:
+    """Priority (unless normal), batch and variant, for the jobs that have them."""
+    out = ""
+    if job.get("priority", "normal") != "normal":
+        out += f" [{job['priority']}]"
+    if job.get("batch_id"):
+        out += f" batch {job['batch_id'][:8]}"
+    if job.get("variant") is not None:
+        out += f" variant {job['variant']} seed {job['request'].get('seed')}"
+    return out
 
 
 def wait_for(ctx: Context, job_ids: list[str]) -> list[dict[str, Any]]:
@@ -141,19 +181,90 @@ class WorkerWatch:
         )
 
 
-def _report(ctx: Context, job_ids: list[str], wait: bool) -> int:
+def _report(ctx: Context, job_ids: list[str], wait: bool, batch_id: str | None = None) -> int:
     docs = wait_for(ctx, job_ids) if wait else [ctx.queries.job(i) for i in job_ids]
-    ctx.emit(
-        {"jobs": [{"id": d["id"], "shot_id": d["shot_id"], "status": d["status"]} for d in docs]},
-        "\n".join(d["id"] for d in docs) if not wait else "\n".join(job_line(d) for d in docs),
-    )
+    listed = [
+        {
+            "id": d["id"],
+            "shot_id": d["shot_id"],
+            "status": d["status"],
+            "priority": d.get("priority", "normal"),
+            "group": d.get("group"),
+            "variant": d.get("variant"),
+            "seed": d["request"].get("seed"),
+        }
+        for d in docs
+    ]
+    text = "\n".join(d["id"] for d in docs) if not wait else "\n".join(job_line(d) for d in docs)
+    if batch_id is not None:
+        text = f"batch {batch_id}\n{text}"
+    ctx.emit({"jobs": listed, "batch_id": batch_id}, text)
     return 0 if not wait or all(d["status"] == "completed" for d in docs) else 1
 
 
 def generate(ctx: Context) -> int:
     pid = ctx.project_id()
-    ids = _engine(ctx).generate(pid, ctx.args.shots, all_shots=ctx.args.all)
-    return _report(ctx, ids, ctx.args.wait)
+    generation = _engine(ctx).request_generation(
+        pid,
+        ctx.args.shots,
+        all_shots=ctx.args.all,
+        variants=ctx.args.variants,
+        priority=ctx.args.priority,
+    )
+    return _report(ctx, generation.job_ids, ctx.args.wait, generation.batch_id)
+
+
+def _batches(ctx: Context) -> Any:
+    from application.batches import BatchQueries
+
+    return BatchQueries(ctx.queries)
+
+
+def batch_line(batch: dict[str, Any]) -> str:
+    return (
+        f"{batch['id'][:8]} {batch['status']:<10} {batch['total_jobs']} jobs: "
+        f"{batch['completed_jobs']} completed, {batch['failed_jobs']} failed, "
+        f"{batch['cancelled_jobs']} cancelled, {batch['running_jobs']} running, "
+        f"{batch['waiting_jobs']} waiting  [{batch['priority']}]"
+        + (f" {batch['variants']} variants" if batch["variants"] > 1 else "")
+    )
+
+
+def list_batches(ctx: Context) -> int:
+    pid = ctx.project_id() if ctx.args.project else None
+    found = _batches(ctx).of_project(pid)
+    ctx.emit(found, "\n".join(batch_line(b) for b in found) if found else "no batches")
+    return 0
+
+
+def show_batch(ctx: Context) -> int:
+    batch = _batches(ctx).batch(ctx.args.batch)
+    jobs = [ctx.queries.job(j) for j in batch["jobs"]]
+    ctx.emit(batch, "\n".join([batch_line(batch), *(job_line(j) for j in jobs)]))
+    return 0
+
+
+def cancel_batch(ctx: Context) -> int:
+    batch = _batches(ctx).batch(ctx.args.batch)
+    outcomes = _engine(ctx).cancel_batch(batch["id"])
+    changed = [o for o in outcomes if o.changed]
+    stopping = sum(1 for o in changed if o.status == "cancelling")
+    if changed:
+        text = (
+            f"batch {batch['id'][:8]}: {len(changed) - stopping} job(s) cancelled before they "
+            f"started, {stopping} stop at their next step"
+        )
+    else:
+        text = f"batch {batch['id'][:8]}: every job had already finished; nothing to cancel"
+    ctx.emit(
+        {
+            "id": batch["id"],
+            "changed": bool(changed),
+            "jobs": [{"id": o.job_id, "status": o.status, "changed": o.changed} for o in outcomes],
+        },
+        text,
+    )
+    return 0
 
 
 def list_jobs(ctx: Context) -> int:
@@ -258,10 +369,10 @@ def audit_line(entry: dict[str, Any]) -> str:
 
 
 def worker(ctx: Context) -> int:
-    from infrastructure.redis_dispatch import QUEUE_NAMES
+    from infrastructure.redis_dispatch import QUEUE_NAMES, unknown_queues
 
     queues = ctx.args.queues.split(",") if ctx.args.queues else None
-    unknown = sorted(set(queues or []) - set(QUEUE_NAMES))
+    unknown = unknown_queues(queues or [])
     if unknown:
         raise UsageError(f"unknown queue {', '.join(unknown)}; queues: {', '.join(QUEUE_NAMES)}")
     m = ctx.milimo
@@ -275,8 +386,10 @@ def worker(ctx: Context) -> int:
 def embedded_worker(ctx: Context) -> int:
     from infrastructure.embedded_worker import WorkerLock
     from infrastructure.live_feed import SocketLiveFeed
+    from infrastructure.redis_dispatch import QUEUE_NAMES
     from milimo.embedded_worker import run_embedded_worker
-    from milimo.wiring import runner
+    from milimo.presence import worker_presence
+    from milimo.wiring import resident_models, runner
 
     m = ctx.milimo
     data_dir = m.settings.data_dir.expanduser().resolve()
@@ -285,10 +398,15 @@ def embedded_worker(ctx: Context) -> int:
         ctx.note("milimo: a worker already runs for this data dir")
         return 0
     live = SocketLiveFeed(data_dir)
+    models = resident_models(m)
+    presence = worker_presence(m, models, "embedded", list(QUEUE_NAMES))
+    presence.start()
     try:
-        ran = run_embedded_worker(m, runner(m, live=live), ctx.args.idle)
+        job_runner = runner(m, models, live=live, activity=presence)
+        ran = run_embedded_worker(m, job_runner, ctx.args.idle)
         ctx.note(f"milimo worker: ran {ran} job(s), idle for {ctx.args.idle:.0f} s: exiting")
         return 0
     finally:
+        presence.stop()
         live.close()
         lock.release()

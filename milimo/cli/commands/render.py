@@ -39,7 +39,16 @@ def render(ctx: Context) -> int:
     from milimo.wiring import engine
 
     project_id = ctx.project_id()
-    job_id = request_render(engine(ctx.milimo), project_id, destination(ctx.args.output))
+    target = destination(ctx.args.output)
+    # With a Redis broker the render may run on another box, where this box's paths mean
+    # nothing: it is written into the shared media dir, and this box copies it to -o.
+    copy_to = target if ctx.milimo.settings.broker_url != "embedded" else None
+    if copy_to and ctx.args.no_wait:
+        raise UsageError(
+            "-o with --no-wait: with a Redis broker the render is written into the media dir "
+            "by a worker and copied to -o once it is done; wait for it, or drop -o"
+        )
+    job_id = request_render(engine(ctx.milimo), project_id, None if copy_to else target)
     if ctx.args.no_wait:
         ctx.emit({"id": job_id, "status": ctx.queries.job(job_id)["status"]}, job_id)
         return 0
@@ -51,5 +60,32 @@ def render(ctx: Context) -> int:
         ctx.emit({"id": job_id, "status": job["status"], "error": job.get("error")})
         return 1
     output = job["output"]
+    if copy_to:
+        output = {**output, **copy_render(output, copy_to)}
     ctx.emit({"id": job_id, **{k: output.get(k) for k in RESULT_KEYS}}, output["path"])
     return 0
+
+
+def copy_render(output: dict[str, Any], target: str) -> dict[str, Any]:
+    """The finished render and its sidecar copied to `target` on this box, checked."""
+    import hashlib
+    import shutil
+    from pathlib import Path
+
+    if not Path(output["path"]).is_file():
+        raise FileNotFoundError(
+            f"the render was written to {output['path']}, which this box cannot see: "
+            "MILIMO_MEDIA_DIR must be a mount every box shares, at the same path"
+        )
+    partial = target + ".partial"
+    shutil.copyfile(output["path"], partial)
+    with open(partial, "rb") as copy:
+        digest = hashlib.file_digest(copy, "sha256").hexdigest()
+    if digest != output["sha256"]:
+        Path(partial).unlink()
+        raise RuntimeError(f"the render {output['path']} changed while it was copied to {target}")
+    Path(partial).replace(target)
+    copied = {"path": target}
+    if output.get("sidecar"):
+        copied["sidecar"] = shutil.copyfile(output["sidecar"], target + ".json")
+    return copied

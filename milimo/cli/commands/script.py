@@ -7,16 +7,14 @@ from typing import TYPE_CHECKING, Any
 from milimo.cli.context import Context, UsageError
 
 if TYPE_CHECKING:
+    from application.storyboard_ai import StoryboardRun
     from domain.project.script_result import ImportResult
     from domain.script.plan import ScriptPlan
 
 # domain.script.plan.SCRIPT_MODES, spelled out so that `--help` loads no model code.
 MODES = ("auto", "fountain", "screenplay", "numbered", "freeform", "ai")
-AI_NOT_YET = (
-    "--mode ai needs a local language model (from MILIMO_MODELS_DIR) and is not available in "
-    "this version; nothing was imported. Use --mode auto, fountain, screenplay, numbered or "
-    "freeform"
-)
+# application.storyboard_ai.MAX_ROUNDS, for the same reason.
+MAX_ROUNDS = 5
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -35,7 +33,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("project")
     p.add_argument("file")
     p.add_argument("--mode", choices=MODES, default="auto", help="how to read it (default: auto)")
-    p.add_argument("--rounds", type=int, metavar="N", help="refinement rounds of --mode ai")
+    p.add_argument(
+        "--rounds",
+        type=int,
+        metavar="N",
+        help=f"--mode ai: N director → critic rounds (1 to {MAX_ROUNDS}), each recorded",
+    )
     p.add_argument("--dry-run", action="store_true", help="print the plan; record nothing")
     p.add_argument("--prune", action="store_true", help="remove shots whose beat is gone")
     p.set_defaults(handler=import_script)
@@ -43,12 +46,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def import_script(ctx: Context) -> None:
     a = ctx.args
-    if a.mode == "ai":
-        from domain.errors import DomainError
-
-        raise DomainError(AI_NOT_YET)
-    if a.rounds is not None:
-        raise UsageError("--rounds belongs to --mode ai, which is not available yet")
+    if a.rounds is not None and a.mode != "ai":
+        raise UsageError("--rounds N is the director → critic rounds of --mode ai")
+    if a.rounds is not None and not 1 <= a.rounds <= MAX_ROUNDS:
+        raise UsageError(f"--rounds is 1 to {MAX_ROUNDS}: got {a.rounds}")
     from milimo.cli.script_file import read_script
 
     pid = ctx.project_id()
@@ -60,22 +61,57 @@ def import_script(ctx: Context) -> None:
     from application.script_import import import_text, import_view, plan_changes, preview_view
     from domain.script import match_elements, parse_script
 
-    plan = parse_script(text, mode=a.mode)
+    run = ai_storyboard(ctx, text) if a.mode == "ai" else None
+    plan = run.plan if run is not None else parse_script(text, mode=a.mode)
     state = ctx.studio.project(pid).state
     plan = match_elements(plan, state.elements.values())
+    ai = run.view() if run is not None else {}
     if a.dry_run:
         preview = plan_changes(state, plan, a.prune)
-        ctx.emit(preview_view(plan, preview), plan_text(plan, preview))
+        ctx.emit({**preview_view(plan, preview), **ai}, plan_text(plan, preview, ai))
         return
-    result = ctx.studio.import_script(pid, plan, a.prune, {**source, "requested_mode": a.mode})
-    ctx.emit(import_view(pid, result), import_text(result, dry_run=False))
+    source = {**source, "requested_mode": a.mode}
+    if run is not None and run.fallback:
+        source["fallback"] = run.fallback
+    record = run.record() if run is not None else None
+    result = ctx.studio.import_script(pid, plan, a.prune, source, record)
+    ctx.emit({**import_view(pid, result), **ai}, import_text(result, dry_run=False))
 
 
-def plan_text(plan: "ScriptPlan", result: "ImportResult") -> str:
+def no_model_reason(models_dir: Path | None) -> str:
+    from models.catalog import ENHANCER_DIR, STORYBOARD_DIR
+
+    if models_dir is None:
+        return "no local language model (MILIMO_MODELS_DIR is not set)"
+    where = models_dir.expanduser()
+    return (
+        f"no local language model in {where / STORYBOARD_DIR} or {where / ENHANCER_DIR} "
+        "(a transformers causal LM folder with config.json)"
+    )
+
+
+def ai_storyboard(ctx: Context, text: str) -> "StoryboardRun":
+    """The model's storyboard, or the rules' plan with a note on stderr saying why."""
+    from application.storyboard_ai import write_storyboard
+    from milimo.wiring import storyboard_writer
+    from models.catalog import ModelCatalog
+
+    models_dir = ctx.settings.models_dir
+    model = storyboard_writer(ModelCatalog(models_dir))
+    run = write_storyboard(text, model, ctx.args.rounds or 0, no_model_reason(models_dir))
+    if run.fallback:
+        ctx.note(f"--mode ai: {run.fallback}; read the text with the rules ({run.plan.mode})")
+    return run
+
+
+def plan_text(plan: "ScriptPlan", result: "ImportResult", ai: dict[str, Any]) -> str:
     from application.script_import import import_text
 
     status = {o.key: name for name, outs in _outcomes(result) for o in outs}
     lines = [f"mode: {plan.mode}"]
+    for entry in ai.get("rounds") or ():
+        critique = " ".join(str(entry["critique"]).split())
+        lines.append(f"round {entry['round']}: the critic said: {critique[:200]}")
     for scene in plan.scenes:
         lines.append(f"scene {scene.name}" + (f"  ({scene.heading})" if scene.heading else ""))
         for shot in scene.shots:

@@ -3,6 +3,8 @@
 import argparse
 from typing import Any
 
+from application.take_quality import quality_line
+from milimo.cli.commands import loras
 from milimo.cli.context import Context, UsageError, parse_assignments
 from milimo.cli.render_text import shot_line
 
@@ -90,6 +92,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--wait", action="store_true", help="wait for the image to be made")
     p.set_defaults(handler=concept)
 
+    loras.register_shot_verb(verbs, common)
+
     p = sub.add_parser("shots", parents=[common], help="the shots, scene by scene")
     p.add_argument("project")
     p.add_argument(
@@ -98,7 +102,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="only shots with this status",
     )
     p.add_argument("--stale", action="store_true", help="only shots whose take is stale")
-    p.add_argument("--min-consistency", type=float, metavar="X")
+    p.add_argument(
+        "--min-consistency",
+        type=float,
+        metavar="X",
+        help="only shots whose active take's temporal consistency (0..1) is at least X",
+    )
     p.set_defaults(handler=list_shots)
 
 
@@ -137,7 +146,7 @@ def set_fields(ctx: Context) -> None:
     pid = ctx.project_id()
     shot_id = _resolve_shot(ctx, pid, ctx.args.shot)
     changes = parse_assignments(
-        ctx.args.assignments, json_keys=("conditioning",), nullable_keys=("active_take",)
+        ctx.args.assignments, json_keys=("conditioning",), nullable_keys=("active_take", "preset")
     )
     ctx.studio.change_shot(pid, shot_id, **changes)
     _print_shot(ctx, pid, shot_id)
@@ -183,7 +192,16 @@ def delete(ctx: Context) -> None:
 def show(ctx: Context) -> None:
     pid = ctx.project_id()
     view = _shot_view(ctx, pid, _resolve_shot(ctx, pid, ctx.args.shot))
-    ctx.emit(view, "\n".join(f"{k:>20}: {v}" for k, v in view.items()))
+    extras = loras.shot_extras(ctx, pid, view["id"])
+    lines = [f"{k:>20}: {v}" for k, v in view.items() if k != "takes"] + loras.extras_text(extras)
+    view = {**view, **extras}
+    ctx.emit(view, "\n".join(lines + [take_line(t, view) for t in view["takes"]]))
+
+
+def take_line(take: dict[str, Any], shot: dict[str, Any]) -> str:
+    """A take beside its measured quality: "take: 1a2b3c4d * cons 0.93 · motion 1.2 · …"."""
+    active = "*" if take["id"] == shot.get("active_take") else " "
+    return f"{'take':>20}: {take['id'][:8]} {active} {quality_line(take.get('quality'))}".rstrip()
 
 
 def reorder(ctx: Context) -> None:
@@ -199,6 +217,8 @@ def list_shots(ctx: Context) -> None:
     if getattr(a, "stale", False):
         shots = [s for s in shots if s["stale"]]
     minimum = getattr(a, "min_consistency", None)
+    if minimum is not None and not 0.0 <= minimum <= 1.0:
+        raise UsageError(f"--min-consistency is a mean SSIM between 0 and 1: got {minimum}")
     if minimum is not None:
         shots = [
             s

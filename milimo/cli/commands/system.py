@@ -68,6 +68,7 @@ def doctor(ctx: Context) -> int:
     ok = True
     for name, check in (
         ("broker", broker),
+        ("media", media),
         ("ffmpeg", ffmpeg),
         ("backends", backends),
         ("gpu", gpu),
@@ -100,6 +101,32 @@ def broker(ctx: Context) -> dict[str, Any]:
     except Exception as error:  # any connection failure is the answer
         return {"kind": "redis", "ok": False, "error": str(error), "text": f"redis FAILED: {error}"}
     return {"kind": "redis", "ok": True, "text": "redis: reachable"}
+
+
+def media(ctx: Context) -> dict[str, Any]:
+    """Where takes and renders go; with a Redis broker, workers on other boxes write there too."""
+    import os
+
+    settings = ctx.milimo.settings
+    path = settings.media
+    existing = next(p for p in (path, *path.parents) if p.exists())
+    writable = existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
+    inside = path.is_relative_to(settings.data_dir.expanduser().resolve())
+    text = f"{path} ({'writable' if writable else 'NOT writable'}"
+    text += ")" if existing == path else ", created on first write)"
+    if inside and settings.broker_url != "embedded":
+        text += (
+            "; inside this box's data dir: workers on other boxes cannot write there; set "
+            "MILIMO_MEDIA_DIR to a mount every box shares at the same path"
+        )
+    return {
+        "ok": writable,
+        "path": str(path),
+        "exists": existing == path,
+        "writable": writable,
+        "inside_data_dir": inside,
+        "text": text,
+    }
 
 
 def ffmpeg(ctx: Context) -> dict[str, Any]:

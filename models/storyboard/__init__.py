@@ -1,0 +1,1 @@
+"""The AI storyboard's writer: a local causal LM behind the application's LanguageModel port."""
