@@ -166,7 +166,7 @@ def test_a_job_left_running_by_a_dead_worker_runs_before_any_rush(s3: Studio3) -
 
 def test_a_batch_counts_its_jobs_and_cancels_what_is_unfinished(s3: Studio3) -> None:
     generation = s3.engine.request_generation(s3.pid, s3.shots, priority="low")
-    first, second, third = generation.job_ids
+    first, second, _ = generation.job_ids
     assert generation.batch_id is not None
     s3.runner.run(first)
     s3.studio.edit_job(
@@ -193,7 +193,7 @@ def test_a_batch_counts_its_jobs_and_cancels_what_is_unfinished(s3: Studio3) -> 
         ("cancelling", True),
         ("cancelled", True),
     ]
-    recorded = s3.studio.repository.get(_uuid(generation.batch_id))
+    recorded: Any = s3.studio.repository.get(_uuid(generation.batch_id))
     assert isinstance(recorded, Batch) and recorded.cancellations == 1
     assert s3.runner.run(second) == "cancelled", "the running job stops at its next step"
     batch = s3.batches.batch(generation.batch_id)
@@ -228,7 +228,7 @@ def test_a_job_recorded_before_priorities_existed_reads_as_normal_without_a_batc
     for key in ("batch_id", "group", "variant", "priority"):
         del state[key]
     old = replace(stored, state=s3.studio.mapper.transcoder.encode(state))
-    event = s3.studio.mapper.to_domain_event(old)
+    event: Any = s3.studio.mapper.to_domain_event(old)
     assert (event.priority, event.batch_id, event.group, event.variant) == (
         "normal",
         None,

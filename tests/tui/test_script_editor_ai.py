@@ -3,6 +3,7 @@ critic's rounds, and committed as the previewed plan; without a model the editor
 back to the rules."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from textual.widgets import Select, Static, TextArea
@@ -38,7 +39,14 @@ class Director:
     name: str = "tiny-director"
     calls: list[str] = field(default_factory=list)
 
-    def reply(self, system: str, user: str, prefix: str = "", **_: object) -> str:
+    def reply(
+        self,
+        system: str,
+        user: str,
+        prefix: str = "",
+        max_new_tokens: int = 512,
+        done: Callable[[str], bool] | None = None,
+    ) -> str:
         self.calls.append(system)
         return "Keep the close-up. Score: 85" if "story editor" in system else BOARD
 
@@ -72,8 +80,6 @@ async def test_ai_mode_previews_the_models_storyboard_and_commits_that_very_plan
         rounds.value = 1
         await pilot.press("f5")
         preview = editor.query_one("#script-preview", Static)
-        await pilot.pause(2)
-        print("DEBUG", str(preview.render()), [n.message for n in app._notifications], app.focused)
         await settle(pilot, lambda: "Changes" in str(preview.render()))
         shown = str(preview.render())
         assert "AI storyboard by tiny-director (draft 2)" in shown

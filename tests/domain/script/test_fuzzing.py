@@ -85,7 +85,8 @@ def test_any_text_gives_a_plan_or_a_clear_error(text: str, mode: str) -> None:
             for shot in scene.shots:
                 assert shot.action or shot.dialogue
                 assert shot.duration_seconds > 0
-    assert time.perf_counter() - start < 2
+    # A hang guard, not a speed test (bench/ measures speed): a busy CI must not fail it.
+    assert time.perf_counter() - start < 30
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,4 +1,8 @@
-"""Empty, binary, enormous and pathological text: a clear domain error or a plan, in seconds."""
+"""Empty, binary, enormous and pathological text: a clear domain error or a plan, never a hang.
+
+Speed itself is bench/script_import.py's to measure; the bound here only catches catastrophic
+backtracking (which takes hours on these inputs, not seconds), so a busy machine cannot fail it.
+"""
 
 import contextlib
 import time
@@ -36,6 +40,9 @@ def test_a_script_of_more_beats_than_any_film_is_refused() -> None:
         parse_script("1. Go.\n" * 60_000, "numbered")
 
 
+BACKTRACKING_BOUND = 60.0  # seconds: linear parsing takes well under one
+
+
 def seconds_to_parse(text: str, mode: str) -> float:
     start = time.perf_counter()
     with contextlib.suppress(DomainError):
@@ -63,19 +70,15 @@ def seconds_to_parse(text: str, mode: str) -> float:
     ids=lambda text: repr(text[:8]),
 )
 @pytest.mark.slow
-def test_pathological_text_finishes_in_seconds(text: str) -> None:
+def test_pathological_text_never_backtracks_for_ever(text: str) -> None:
     for mode in ("auto", "fountain", "screenplay", "numbered", "freeform"):
-        assert seconds_to_parse(text, mode) < 5, mode
+        assert seconds_to_parse(text, mode) < BACKTRACKING_BOUND, mode
 
 
-def test_a_120_page_screenplay_parses_well_under_a_second() -> None:
+def test_a_120_page_screenplay_parses_into_its_scenes_and_shots() -> None:
     text = synthetic_screenplay(120)
     assert len(text.splitlines()) >= 120 * LINES_PER_PAGE
-    parse_script(text)  # warm up imports and regular expressions
-    start = time.perf_counter()
     plan = parse_script(text)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0
     assert plan.mode == "fountain"
     assert len(plan.scenes) > 100 and len(shots(plan)) > 1000
     assert "note the writer left" not in plan.model_dump_json()
