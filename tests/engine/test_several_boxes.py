@@ -239,6 +239,9 @@ def test_worker_boxes_make_the_takes_the_editor_box_plays_renders_exports_and_au
         assert doctor["media"]["path"] == str(media_dir)
         assert doctor["media"]["writable"] and not doctor["media"]["inside_data_dir"]
 
+    listed = ok(editor.run("workers", "--json"))
+    assert {(w["pid"], w["status"]) for w in listed} == {(p, "live") for p in workers}
+
     pid, _ = make_project(editor, SHOTS, **SIZE)
     generated = ok(editor.run("generate", pid, "--all", "--wait", "--json"))["jobs"]
 
@@ -308,18 +311,19 @@ def test_a_stopped_worker_finishes_its_job_takes_no_new_one_and_exits_cleanly(
 
     busy_pid = wait_until(running, 60, 0.1, what="the long job to run")["worker"]["pid"]
     busy, (other,) = workers[busy_pid], [b for p, b in workers.items() if p != busy_pid]
-    assert busy.worker is not None
+    assert busy.worker is not None and other.worker is not None
 
     busy.worker.send_signal(signal.SIGTERM)  # `systemctl stop milimo-worker@0`
     (small_job,) = ok(editor.run("generate", pid, small_shot, "--json"))["jobs"]
 
     assert busy.worker.wait(timeout=RUN_WAIT) == 0, busy.log()
+    listed = ok(editor.run("workers", "--json"))
+    assert [w["pid"] for w in listed] == [other.worker.pid]  # a clean stop leaves the registry
     long_done = job(editor, long_job["id"])
     assert long_done["status"] == "completed", long_done
     assert long_done["worker"]["pid"] == busy_pid
     assert long_done["events"].count("JobStarted") == 1
     small_done = wait_final(editor, small_job["id"], 60)
-    assert other.worker is not None
     assert small_done["status"] == "completed" and small_done["worker"]["pid"] == other.worker.pid
     take = ok(editor.run("project", "show", pid, "--json"))["shots"][0]["takes"][0]
     assert under(take["path"], media_dir) and probe_video(take["path"])["frames"] == LONG_FRAMES
@@ -355,4 +359,38 @@ def test_a_job_of_a_box_that_dies_is_resumed_by_another_box_from_its_finished_se
     assert all(under(s["path"], media_dir) for s in done["segments_done"])
     take = ok(editor.run("project", "show", pid, "--json"))["shots"][0]["takes"][0]
     assert take["sha256"] == sha256(take["path"])
+
+    def dead_shown_lost() -> dict[int, str] | None:
+        listed = {w["pid"]: w["status"] for w in ok(editor.run("workers", "--json"))}
+        return listed if listed.get(dead.worker.pid) == "lost" else None  # type: ignore[union-attr]
+
+    listed = wait_until(dead_shown_lost, 60, 1.0, what="the dead box's worker to be shown lost")
+    assert listed == {dead.worker.pid: "lost", survivor.worker.pid: "live"}
     assert probe_video(take["path"])["frames"] == LONG_FRAMES
+
+
+def test_boxes_starting_together_on_a_new_store_all_open_it(
+    tmp_path: Path, store_url: str, broker_url: str, media_dir: Path
+) -> None:
+    shared = {
+        "MILIMO_STORE_URL": store_url,
+        "MILIMO_BROKER_URL": broker_url,
+        "MILIMO_MEDIA_DIR": str(media_dir),
+    }
+    boxes = [Box(f"box-{n}", tmp_path / f"box-{n}", shared) for n in range(4)]
+
+    # Every box creates the tables it misses; the losers of that race must retry, not fail.
+    procs = [
+        subprocess.Popen(
+            [MILIMO, "projections", "status", "--json"],
+            cwd=box.cwd,
+            env=box.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for box in boxes
+    ]
+    errors = [proc.communicate(timeout=120)[1] for proc in procs]
+
+    assert [proc.returncode for proc in procs] == [0] * len(boxes), errors
