@@ -113,3 +113,23 @@ def test_the_embedded_worker_is_listed_and_shown_lost_when_killed(
         what="the killed embedded worker to be shown lost",
     )
     assert lost["current_job"]["id"] == job["id"], "what it was doing when it went silent"
+
+
+def test_the_embedded_worker_leaves_the_list_when_terminated(
+    milimo: Run, data_dir: Path, reap_embedded_worker: None
+) -> None:
+    import os
+
+    from tests.engine.conftest import process_alive
+
+    pid, (shot_id,) = make_project(milimo, [LONG_SHOT])
+    (job,) = ok(milimo("generate", pid, shot_id, "--json", extra_env=BEAT))["jobs"]
+    wait_until_running(milimo, job["id"])
+    worker_pid = embedded_worker_pid(data_dir)
+    assert worker_pid is not None
+    wait_until(lambda: listed(milimo, worker_pid), 20, 0.3, what="the embedded worker")
+
+    os.kill(worker_pid, signal.SIGTERM)  # a shutdown: it deregisters on its way out
+
+    wait_until(lambda: not process_alive(worker_pid), 30, 0.2, what="the worker to exit")
+    assert listed(milimo, worker_pid) is None

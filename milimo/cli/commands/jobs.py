@@ -384,6 +384,9 @@ def worker(ctx: Context) -> int:
 
 
 def embedded_worker(ctx: Context) -> int:
+    import signal
+    import sys
+
     from infrastructure.embedded_worker import WorkerLock
     from infrastructure.live_feed import SocketLiveFeed
     from infrastructure.redis_dispatch import QUEUE_NAMES
@@ -401,6 +404,9 @@ def embedded_worker(ctx: Context) -> int:
     models = resident_models(m)
     presence = worker_presence(m, models, "embedded", list(QUEUE_NAMES))
     presence.start()
+    # SIGTERM (a shutdown, `kill`) leaves through the finally below: the worker deregisters and
+    # frees its lock; a job it was running stays "running" and the next worker resumes it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         job_runner = runner(m, models, live=live, activity=presence)
         ran = run_embedded_worker(m, job_runner, ctx.args.idle)
