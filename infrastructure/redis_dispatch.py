@@ -4,10 +4,11 @@ The store stays the truth: a message carries only a job id, and a worker runs wh
 says that job needs (nothing, if it already finished). One queue per model kind and priority
 (`video.rush`, `video`, `video.low`).
 
-Dramatiq's worker consumes each queue in its own thread, each prefetching a message into one
-shared work queue; the work queue orders by the actor's priority, then arrival. So each priority
-has its own actor (the same function, a different Dramatiq priority): a rush message waiting in
-a busy worker's work queue is run before a normal or low one that arrived earlier.
+A worker's broker is a `OneMessageBroker` (infrastructure/one_message_broker.py): the process
+holds only the message it runs, and when free takes every rush queue's oldest message before the
+normal queues' and those before the low ones'. So a rush job overtakes the waiting ones without
+pre-empting a running one, and no job waits in a busy worker while another is idle. Each
+priority keeps its own actor name only because messages already in Redis name them.
 """
 
 from typing import Any
@@ -15,12 +16,11 @@ from typing import Any
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 
-from domain.job.priority import every_priority, priority_of
+from domain.job.priority import every_priority, priority_of, rank
+from infrastructure.one_message_broker import OneMessageBroker
 
 ACTOR_NAME = "milimo_run_job"
 QUEUE_NAMES = ("video", "image", "segment", "cpu")
-# Dramatiq runs the lowest priority number first.
-ACTOR_PRIORITY: dict[str, int] = {"rush": 0, "normal": 10, "low": 20}
 
 
 def actor_name(priority: str) -> str:
@@ -48,17 +48,30 @@ def unknown_queues(names: list[str]) -> list[str]:
 ACTOR_OPTIONS: dict[str, Any] = {"time_limit": 24 * 3600 * 1000, "max_retries": 0}
 
 
-def make_broker(url: str) -> RedisBroker:
-    broker = RedisBroker(  # type: ignore[no-untyped-call]
-        url=url, heartbeat_timeout=15_000, dead_message_ttl=7 * 24 * 3600 * 1000
+def fetch_order(queues: list[str]) -> list[str]:
+    """The order a free worker tries its queues in: every rush queue, then normal, then low."""
+    return sorted(queues, key=lambda queue: rank(priority_of(queue)))
+
+
+def make_broker(url: str, consumes: list[str] | None = None) -> RedisBroker:
+    """A broker to send with, or, given the queues a worker `consumes`, one to run them with."""
+    options: dict[str, Any] = {
+        "url": url,
+        "heartbeat_timeout": 15_000,
+        "dead_message_ttl": 7 * 24 * 3600 * 1000,
+    }
+    broker = (
+        OneMessageBroker(fetch_order=fetch_order(consumes), **options)
+        if consumes
+        else RedisBroker(**options)  # type: ignore[no-untyped-call]
     )
     dramatiq.set_broker(broker)
     return broker
 
 
 class RedisDispatcher:
-    def __init__(self, url: str):
-        self.broker = make_broker(url)
+    def __init__(self, url: str, consumes: list[str] | None = None):
+        self.broker = make_broker(url, consumes)
 
     def dispatch(self, job_ids: list[str], queues: dict[str, str]) -> None:
         for job_id in job_ids:

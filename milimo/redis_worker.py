@@ -1,5 +1,7 @@
 """`milimo worker` with MILIMO_BROKER_URL=redis://…: Dramatiq's worker, in this process, on the
-job queues, one thread (one GPU), prefetch 1 so no job waits behind a busy worker.
+job queues, one thread (one GPU). Its broker holds only the message it runs and, when the thread
+is free, takes rush before normal before low (infrastructure/one_message_broker.py), so no job
+waits behind a busy worker while another is idle.
 
 On start it re-dispatches every job the store says still waits (a Redis restart loses queued
 messages; the store does not); while it lives, a janitor re-dispatches running jobs whose worker
@@ -14,11 +16,11 @@ import dramatiq
 from dramatiq import Worker
 
 from application.engine.runner import JobRunner
+from domain.job.priority import PRIORITIES
 from infrastructure.bootstrap import Milimo
 from infrastructure.live_feed import RedisLiveFeed
 from infrastructure.redis_dispatch import (
     ACTOR_OPTIONS,
-    ACTOR_PRIORITY,
     QUEUE_NAMES,
     RedisDispatcher,
     actor_name,
@@ -36,10 +38,11 @@ def declare_actor(job_runner: JobRunner, queue: str) -> None:
     def run_job(job_id: str) -> None:
         job_runner.run(job_id)
 
-    # One actor per priority: Dramatiq orders a worker's prefetched messages by it.
-    for priority, rank in ACTOR_PRIORITY.items():
+    # One actor name per priority, as messages name them; the broker's fetch order, not the
+    # actor's Dramatiq priority, decides what runs first.
+    for priority in PRIORITIES:
         name = actor_name(priority)
-        dramatiq.actor(actor_name=name, queue_name=queue, priority=rank, **ACTOR_OPTIONS)(run_job)
+        dramatiq.actor(actor_name=name, queue_name=queue, **ACTOR_OPTIONS)(run_job)
 
 
 def redispatch_waiting(
@@ -72,7 +75,7 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
         raise ValueError(f"unknown queue {', '.join(unknown)}; queues: {', '.join(QUEUE_NAMES)}")
     # A kind means every priority of it: `--queues video` serves video.rush, video, video.low.
     queues = queues_for(queues or list(QUEUE_NAMES))
-    dispatcher = RedisDispatcher(m.settings.broker_url)
+    dispatcher = RedisDispatcher(m.settings.broker_url, consumes=queues)
     broker = dispatcher.broker
     # One actor; a message names its queue, and the worker consumes the declared queues.
     heartbeat = RedisHeartbeat(m.settings.broker_url)
@@ -83,10 +86,8 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
     declare_actor(job_runner, queues[0])
     for queue in queues:
         broker.declare_queue(queue)
+    # One thread: one job at a time. The broker fetches the next only when that job is acked.
     worker = Worker(broker, queues=set(queues), worker_threads=1, worker_timeout=25)
-    # One job at a time, fetched only when this worker is free, so no job waits behind a busy
-    # GPU while another is idle. (Dramatiq reads its prefetch setting once, at import.)
-    worker.queue_prefetch = 1
     worker.start()
     again = redispatch_waiting(m, dispatcher, queues, heartbeat)
     presence.start()
