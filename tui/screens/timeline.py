@@ -81,8 +81,8 @@ class TimelineScreen(MilimoScreen):
         yield Static("", id="timeline-status", markup=False)
         yield Static("", id="timeline-clip", markup=False)
         yield Static(
-            "h/l j/k select · ,/. </> playhead · i/o [/] {/} trim · s split · H/L move · "
-            "m V1↔V2 · x delete · +/- zoom · p play · M/K/V mute/lock/hide track",
+            "h/l j/k select · ,/. playhead · i/o [/] trim · s split · H/L m move · x delete · "
+            "p play · M/K/V mute/lock/hide",
             id="timeline-hint",
             markup=False,
         )
