@@ -24,6 +24,7 @@ from infrastructure.redis_dispatch import (
     QUEUE_NAMES,
     RedisDispatcher,
     actor_name,
+    fetch_order,
     queues_for,
     unknown_queues,
 )
@@ -74,10 +75,10 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
     if unknown:
         raise ValueError(f"unknown queue {', '.join(unknown)}; queues: {', '.join(QUEUE_NAMES)}")
     # A kind means every priority of it: `--queues video` serves video.rush, video, video.low.
-    queues = queues_for(queues or list(QUEUE_NAMES))
+    asked = queues or list(QUEUE_NAMES)
+    queues = queues_for(asked)
     dispatcher = RedisDispatcher(m.settings.broker_url, consumes=queues)
     broker = dispatcher.broker
-    # One actor; a message names its queue, and the worker consumes the declared queues.
     heartbeat = RedisHeartbeat(m.settings.broker_url)
     live = RedisLiveFeed(m.settings.broker_url)
     models = resident_models(m)
@@ -92,7 +93,8 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
     again = redispatch_waiting(m, dispatcher, queues, heartbeat)
     presence.start()
     print(
-        f"milimo worker: queues {','.join(queues)}; re-dispatched {again} waiting job(s)",
+        f"milimo worker: queues {','.join(asked)}; fetch order {','.join(fetch_order(queues))}; "
+        f"re-dispatched {again} waiting job(s)",
         flush=True,
     )
     stop = threading.Event()
