@@ -5,7 +5,8 @@ waits behind a busy worker while another is idle.
 
 On start it re-dispatches every job the store says still waits (a Redis restart loses queued
 messages; the store does not); while it lives, a janitor re-dispatches running jobs whose worker
-stopped heartbeating.
+stopped heartbeating, and every waiting job when Redis lost its data under the running workers
+(its epoch key is gone: a restart without persistence, a flush).
 """
 
 import signal
@@ -13,6 +14,7 @@ import threading
 import time
 
 import dramatiq
+import redis
 from dramatiq import Worker
 
 from application.engine.runner import JobRunner
@@ -28,11 +30,13 @@ from infrastructure.redis_dispatch import (
     queues_for,
     unknown_queues,
 )
-from infrastructure.redis_heartbeat import RedisHeartbeat
+from infrastructure.redis_heartbeat import TTL_SECONDS, RedisHeartbeat
 from milimo.presence import worker_presence
 from milimo.wiring import resident_models, runner
 
 JANITOR_EVERY = 5.0  # seconds between looks for running jobs whose worker died
+# Set by the first worker on a Redis; its absence later means Redis lost every message.
+EPOCH_KEY = "milimo:broker-epoch"
 
 
 def declare_actor(job_runner: JobRunner, queue: str) -> None:
@@ -51,15 +55,16 @@ def redispatch_waiting(
     dispatcher: RedisDispatcher,
     queues: list[str],
     heartbeat: RedisHeartbeat,
-    running_only: bool = False,
+    queued: bool = True,
+    running: bool = True,
 ) -> int:
-    """Dispatch again what the store says still waits: queued jobs (unless `running_only`) and
-    running jobs whose worker stopped heartbeating. Harmless if a message was still queued:
-    the runner does only what the store says is left."""
+    """Dispatch again what the store says still waits: pending and queued jobs (with `queued`)
+    and running jobs whose worker stopped heartbeating (with `running`). Harmless if a message
+    was still queued: the runner does only what the store says is left."""
     m.projection.catch_up()
-    statuses = ("running",) if running_only else ("pending", "queued", "running")
+    statuses = (("pending", "queued") if queued else ()) + (("running",) if running else ())
     waiting = []
-    for job in m.read_models.jobs(statuses=statuses):
+    for job in m.read_models.jobs(statuses=statuses) if statuses else []:
         if job["status"] == "running" and heartbeat.alive(job["id"]):
             continue
         if (job.get("queue") or "cpu") in queues:
@@ -68,6 +73,16 @@ def redispatch_waiting(
         [j["id"] for j in waiting], {j["id"]: j.get("queue") or "cpu" for j in waiting}
     )
     return len(waiting)
+
+
+def epoch_age(client: redis.Redis) -> float:
+    """Seconds since this Redis got its epoch key; 0 when it had none (new, restarted without
+    persistence, or flushed: every message and heartbeat is gone), and it gets one now."""
+    now = time.time()
+    if client.set(EPOCH_KEY, str(now), nx=True):
+        return 0.0
+    raw = client.get(EPOCH_KEY)
+    return now - float(raw) if raw else 0.0
 
 
 def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
@@ -87,10 +102,15 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
     declare_actor(job_runner, queues[0])
     for queue in queues:
         broker.declare_queue(queue)
+    epoch = redis.Redis.from_url(m.settings.broker_url)
     # One thread: one job at a time. The broker fetches the next only when that job is acked.
     worker = Worker(broker, queues=set(queues), worker_threads=1, worker_timeout=25)
     worker.start()
-    again = redispatch_waiting(m, dispatcher, queues, heartbeat)
+    # Heartbeats younger than the epoch may just not have been renewed yet: a running job is
+    # taken for lost only once its worker had a whole heartbeat TTL to beat again.
+    again = redispatch_waiting(
+        m, dispatcher, queues, heartbeat, running=epoch_age(epoch) >= TTL_SECONDS
+    )
     presence.start()
     print(
         f"milimo worker: queues {','.join(asked)}; fetch order {','.join(fetch_order(queues))}; "
@@ -105,7 +125,11 @@ def run_redis_worker(m: Milimo, queues: list[str] | None = None) -> int:
         time.sleep(0.2)
         if time.monotonic() - last_look >= JANITOR_EVERY:
             last_look = time.monotonic()
-            redispatch_waiting(m, dispatcher, queues, heartbeat, running_only=True)
+            age = epoch_age(epoch)
+            redispatch_waiting(
+                m, dispatcher, queues, heartbeat, queued=age == 0.0, running=age >= TTL_SECONDS
+            )
     worker.stop()
     presence.stop()
+    epoch.close()
     return 0

@@ -219,6 +219,29 @@ def test_waiting_jobs_survive_a_redis_flush(
     assert_one_take_each(redis_milimo, pid, jobs)
 
 
+def test_jobs_waiting_when_redis_loses_its_data_under_a_running_worker_still_run(
+    redis_milimo: Run, workers: Workers, redis_url: str
+) -> None:
+    import redis
+
+    worker = workers.start()
+    workers.wait_ready(worker)
+    pid, (long_shot, *_) = make_project(redis_milimo, [LONG_SHOT, *SMALL_SHOTS[:2]])
+    (long_job,) = ok(redis_milimo("generate", pid, long_shot, "--json"))["jobs"]
+    wait_until_running(redis_milimo, long_job["id"])
+    waiting = ok(redis_milimo("generate", pid, *_, "--json"))["jobs"]
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.flushdb()  # Redis restarted without persistence while the worker runs a job
+    finally:
+        client.close()
+
+    jobs = wait_all_final(redis_milimo, pid, timeout=RUN_WAIT)
+    assert [j["status"] for j in jobs] == ["completed"] * 3, jobs
+    assert {j["id"] for j in jobs} == {long_job["id"], *(j["id"] for j in waiting)}
+    assert all(j["worker"]["pid"] == worker.pid for j in jobs)
+
+
 def test_an_image_queue_worker_does_not_take_video_jobs(
     redis_milimo: Run, workers: Workers
 ) -> None:
