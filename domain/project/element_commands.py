@@ -3,7 +3,7 @@
 from typing import Any
 from uuid import uuid4
 
-from domain.errors import ElementNameTaken, TriggerWordTaken, UnknownKey
+from domain.errors import ElementNameTaken, NotFound, TriggerWordTaken, UnknownKey
 from domain.project.core import ProjectCore
 from domain.project.element import (
     ELEMENT_FIELDS,
@@ -126,7 +126,14 @@ class ElementCommands(ProjectCore):
 
     def look(self, element_ref: str, look_ref: str) -> Look:
         element = self.element(element_ref)
-        return find("look", look_ref, element.looks, lambda look: [look.id])
+        try:
+            return find("look", look_ref, element.looks, lambda look: [look.id])
+        except NotFound:
+            name = element.trigger_word or element.name
+            raise NotFound(
+                f"{name} has no look {look_ref.strip()!r} "
+                f"(see `milimo element looks PROJECT {name}`)"
+            ) from None
 
     def add_look(self, actor: str, element_id: str, look: dict[str, Any]) -> bool:
         """Give an element the look a finished job made, once; the first look of an element

@@ -16,7 +16,7 @@ from domain.project.events import (
     ShotTrimmed,
     TakeAdded,
 )
-from domain.project.lookup import find_scene
+from domain.project.lookup import find, find_scene
 from domain.project.scene import Scene
 from domain.project.shot import (
     PRESETS,
@@ -117,6 +117,8 @@ class ShotCommands(ProjectCore):
         changes = spec_keys(changes)
         if "active_take" in changes:
             changes["take_pinned"] = changes["active_take"] is not None
+        if isinstance(changes.get("conditioning"), list | tuple):
+            changes["conditioning"] = [self._conditioning_file(c) for c in changes["conditioning"]]
         updated = validated(Shot, {**shot.model_dump(), **changes})
         check_shot(updated)
         new = {k: _jsonable(getattr(updated, k)) for k in changes}
@@ -128,6 +130,18 @@ class ShotCommands(ProjectCore):
                 ShotSpecChanged, actor=actor, shot_id=shot.id, changes=new, previous=previous
             )
         return new
+
+    def _conditioning_file(self, item: Any) -> Any:
+        """A conditioning item names a file by its absolute path, or an asset of the project by
+        id, id prefix or name: stored as that asset's path, the one form generation and the
+        asset-deletion guard read (an unknown asset is not found)."""
+        if not isinstance(item, dict) or not isinstance(item.get("asset"), str):
+            return item
+        ref = item["asset"]
+        if not ref or ref.startswith("/"):
+            return item
+        found = find("asset", ref, self.state.assets.values(), lambda a: [a.id, a.name])
+        return {**item, "asset": found.path}
 
     def trim_shot(
         self, actor: str, ref: str, trim_in: int | None = None, trim_out: int | None = None

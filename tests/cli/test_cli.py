@@ -249,9 +249,11 @@ def test_names_that_look_like_ids_and_free_text_values(milimo: Run) -> None:
     text = milimo("shot", "set", beef, shot, "prompt=[Wide shot] rain", "dialogue=none", "--json")
     assert text.code == 0, text.err
     assert (text.json()["prompt"], text.json()["dialogue"]) == ("[Wide shot] rain", "none")
-    conditioning = '[{"asset": "ref.png", "frame_index": 0, "strength": 0.8}]'
+    conditioning = '[{"asset": "/plates/ref.png", "frame_index": 0, "strength": 0.8}]'
     set_cond = milimo("shot", "set", beef, shot, f"conditioning={conditioning}", "--json")
     assert set_cond.json()["conditioning"][0]["strength"] == 0.8
+    unknown = milimo("shot", "set", beef, shot, 'conditioning=[{"asset": "nosuchasset"}]')
+    assert unknown.code == 4 and "nosuchasset" in unknown.err  # an asset id, prefix or name
     assert milimo("shot", "set", beef, shot, "conditioning=[oops").code == 2
 
 

@@ -97,6 +97,8 @@ def test_unknown_elements_and_looks_are_not_found(milimo: Run) -> None:
         result = milimo("element", *args, "--json")
         assert result.code == 4 and result.out == "", (args, result.err)
         assert "Traceback" not in result.err
+    unknown_look = milimo("element", "look", pid, "Mara", "abc123")
+    assert "has no look 'abc123'" in unknown_look.err and "element looks" in unknown_look.err
     assert milimo("element", "looks", pid, "Mara", "--json").json() == []
     assert milimo("element", "looks", pid, "Mara").out.strip() == "no looks yet"
     missing = milimo("element", "edit-look", pid, "Mara")

@@ -67,6 +67,7 @@ def test_models_lists_backends_with_size_vram_hash_and_presets(milimo: Run, tmp_
     assert entries["dolly"]["parameters"] == 64
     text = milimo("models", extra_env={"MILIMO_MODELS_DIR": str(root)})
     assert "ltx2" in text.out and "quality: 40 steps, cfg 3, two-stage" in text.out
+    assert "1.1K parameters" in text.out and "64 parameters" in text.out  # not "0.00B"
 
 
 def test_models_does_not_load_torch(tmp_path: Path):
@@ -95,7 +96,7 @@ def test_a_shot_chooses_a_preset_and_show_says_what_it_replaces(milimo: Run):
     assert shown["preset_applies"]["num_inference_steps"] == 40
     assert shown["preset_applies"]["two_stage"] is True
     text = milimo("shot", "show", pid, shot).out
-    assert "40 steps, cfg 3, two-stage on on animatic (replacing" in text
+    assert "40 steps, cfg 3, two-stage on, for animatic (replacing" in text
     assert milimo("shot", "set", pid, shot, "preset=none", "--json").json()["preset"] is None
     bad = milimo("shot", "set", pid, shot, "preset=ultra")
     assert bad.code == 3 and "preset must be one of quality, speed or none" in bad.err

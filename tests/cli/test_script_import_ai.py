@@ -39,6 +39,8 @@ def test_without_a_model_ai_mode_says_so_and_falls_back_to_the_rules(
     assert done.json()["mode"] == "fountain" and done.json()["shots_added"] == 4
     assert str(models / "storyboard") in done.json()["fallback"]
     assert version(milimo, pid) == 2
+    summary = milimo("history", pid, "--json").json()[-1]["summary"]
+    assert "--mode ai fell back to the rules" in summary
 
 
 @pytest.mark.parametrize(

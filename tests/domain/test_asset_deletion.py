@@ -89,3 +89,15 @@ def test_an_elements_look_edited_from_the_file_refers_to_it(log):
     element = log.state.elements[mara]
     state = log.state.replace(elements={mara: element.replace(looks=(Look(**look),))})
     assert references(state, path) == ["a look of element 'Mara' in project 'Night Train'"]
+
+
+def test_a_shot_conditioned_on_an_asset_by_id_prefix_holds_its_path_so_delete_refuses(log):
+    door = log.do("add_asset", **still())
+    scene = log.do("add_scene", "Hall")
+    shot = log.do("add_shot", scene)
+    log.do("change_shot", shot, conditioning=[{"asset": door[:6], "frame_index": 0}])
+    assert log.state.shots[shot].conditioning[0].asset == log.state.assets[door].path
+    with pytest.raises(AssetInUse):
+        log.do("delete_asset", door, [])
+    with pytest.raises(NotFound):
+        log.do("change_shot", shot, conditioning=[{"asset": "nosuchasset"}])

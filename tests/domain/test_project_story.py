@@ -389,7 +389,10 @@ def tell_the_whole_story(log) -> list[ProjectEvent]:
     log.do("choose_look", mara, "2" * 32)
     log.do("remove_element", mara)
     log.do("define_style", "noir")
-    log.do("add_asset", kind="image", path="/m/a.png", sha256="a" * 64, source={"import": "/a"})
+    asset = log.do(
+        "add_asset", kind="image", path="/m/a.png", sha256="a" * 64, source={"import": "/a"}
+    )
+    log.do("delete_asset", asset, [])
     beat = PlannedShot(key="soup", action="Soup spills.")
     scene = PlannedScene(key="dining", name="Dining car", shots=(beat,))
     log.do("import_script", ScriptPlan(mode="freeform", scenes=(scene,)))

@@ -274,9 +274,13 @@ def test_a_restore_to_a_version_that_does_not_exist_is_rejected(cut):
 
 def test_undoing_a_change_of_conditioning_brings_back_the_old_items(cut):
     log, _, a, _ = cut
-    log.do("change_shot", a, conditioning=[{"asset": "img1", "frame_index": 0}])
+    log.do("change_shot", a, conditioning=[{"asset": "/media/img1.png", "frame_index": 0}])
     first = log.state.shots[a].conditioning
-    log.do("change_shot", a, conditioning=[{"asset": "img2", "frame_index": 8, "strength": 0.5}])
+    log.do(
+        "change_shot",
+        a,
+        conditioning=[{"asset": "/media/img2.png", "frame_index": 8, "strength": 0.5}],
+    )
     log.undo()
     assert log.state.shots[a].conditioning == first
     log.undo()

@@ -85,6 +85,7 @@ def deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
     import eventsourcing.domain
 
     import application.assets
+    import application.engine.engine
     import domain.project.aggregate
     import domain.project.asset_commands
     import domain.project.element_commands
@@ -101,6 +102,7 @@ def deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
         domain.project.script_merge,
         domain.project.shot_commands,
         application.assets,
+        application.engine.engine,  # batch and variant-group ids
     ):
         monkeypatch.setattr(module, "uuid4", fake_uuid4)
     monkeypatch.setattr(eventsourcing.domain, "datetime_now_with_tzinfo", now)

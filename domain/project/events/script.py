@@ -37,4 +37,6 @@ class ScriptImported(ProjectEvent):
         rounds = len((self.ai_storyboard or {}).get("rounds") or ())
         if rounds:
             parts.append(f"{rounds} director → critic round(s)")
+        if self.source.get("requested_mode") == "ai" and self.source.get("fallback"):
+            parts.append("--mode ai fell back to the rules (no usable model storyboard)")
         return f"imported {name} ({self.source.get('mode', '?')}): " + ", ".join(parts)

@@ -124,8 +124,8 @@ def extras_text(extras: dict[str, Any]) -> list[str]:
         stages = "on" if applied["two_stage"] else "off"
         lines.append(
             f"{'preset applies':>20}: {applied['num_inference_steps']} steps, cfg "
-            f"{applied['cfg_scale']:g}, two-stage {stages} on {applied['backend']} (replacing "
-            "num_inference_steps, cfg_scale, upscale)"
+            f"{applied['cfg_scale']:g}, two-stage {stages}, for {applied['backend']} "
+            "(replacing the shot's num_inference_steps, cfg_scale and upscale)"
         )
     for lora in extras["effective_loras"]:
         lines.append(f"{'LoRA':>20}: {lora['strength']:g} {lora['path']} ({lora['source']})")

@@ -31,7 +31,7 @@ def model_lines(entry: dict[str, Any]) -> str:
     if entry["size_bytes"] is not None:
         facts.append(f"{gib(entry['size_bytes'])} on disk")
     if entry["parameters"]:
-        facts.append(f"{entry['parameters'] / 1e9:.2f}B parameters")
+        facts.append(f"{count(entry['parameters'])} parameters")
     if entry["vram_estimate_bytes"]:
         facts.append(f"VRAM ~{gib(entry['vram_estimate_bytes'])}")
     if entry["weights_hash"]:
@@ -52,6 +52,14 @@ def model_lines(entry: dict[str, Any]) -> str:
 def preset_text(preset: dict[str, Any]) -> str:
     stages = "two-stage" if preset["two_stage"] else "one stage"
     return f"{preset['num_inference_steps']} steps, cfg {preset['cfg_scale']:g}, {stages}"
+
+
+def count(n: int) -> str:
+    """A parameter count as people say it: 31.52B, 19.6M, 4.1K, 512."""
+    for scale, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if n >= scale:
+            return f"{n / scale:.2f}B" if unit == "B" else f"{n / scale:.1f}{unit}"
+    return str(n)
 
 
 def gib(size: int) -> str:

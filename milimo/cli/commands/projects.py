@@ -53,14 +53,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = tverbs.add_parser("set", parents=[common], help="set a track's flags")
     p.add_argument("project")
     p.add_argument("track", choices=["V1", "V2", "A1"])
-    for on, off, flag in (
-        ("mute", "unmute", "muted"),
-        ("lock", "unlock", "locked"),
-        ("hide", "show", "hidden"),
+    for on, off, flag, on_help, off_help in (
+        ("mute", "unmute", "muted", "its sound is left out of renders", "heard again"),
+        ("lock", "unlock", "locked", "its shots refuse edits", "editable again"),
+        ("hide", "show", "hidden", "its pictures are left out of renders", "seen again"),
     ):
         group = p.add_mutually_exclusive_group()
-        group.add_argument(f"--{on}", dest=flag, action="store_const", const=True)
-        group.add_argument(f"--{off}", dest=flag, action="store_const", const=False)
+        group.add_argument(f"--{on}", dest=flag, action="store_const", const=True, help=on_help)
+        group.add_argument(f"--{off}", dest=flag, action="store_const", const=False, help=off_help)
     p.set_defaults(handler=set_track)
 
 
