@@ -95,13 +95,17 @@ class OneMessageConsumer(Consumer):
         self._settle("do_nack", message)
 
     def _settle(self, command: str, message: MessageProxy) -> None:
-        # Released only once Redis took it: until then the message is still this process's.
+        # Released after Redis took it, and also when Redis could not be reached: a gate held
+        # for a message Redis never heard back about would stop this worker for good. What is
+        # left in Redis's ack set then is harmless: the store says whether the job still waits,
+        # and the janitor re-dispatches it.
         redis_id = message.options["redis_message_id"]
         try:
             getattr(self.broker, command)(message.queue_name, redis_id)
         except redis.ConnectionError as e:
             raise ConnectionClosed(e) from None  # type: ignore[no-untyped-call]
-        self.broker.release([redis_id])
+        finally:
+            self.broker.release([redis_id])
 
     def requeue(self, messages: Iterable[MessageProxy]) -> None:
         by_queue: dict[str, list[str]] = defaultdict(list)
@@ -110,6 +114,7 @@ class OneMessageConsumer(Consumer):
         try:
             for queue, redis_ids in by_queue.items():
                 self.broker.do_requeue(queue, *redis_ids)
-                self.broker.release(redis_ids)
         except redis.ConnectionError as e:
             raise ConnectionClosed(e) from None  # type: ignore[no-untyped-call]
+        finally:
+            self.broker.release([i for ids in by_queue.values() for i in ids])

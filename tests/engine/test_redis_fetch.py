@@ -168,3 +168,34 @@ def test_a_stopped_worker_leaves_in_redis_every_message_it_did_not_run(redis_url
     finally:
         go_on.set()
         client.close()
+
+
+def test_a_worker_whose_ack_cannot_reach_redis_takes_the_next_message_afterwards(
+    redis_url: str,
+) -> None:
+    """Redis gone at the moment of an ack (a restart): the gate opens all the same, so the
+    worker goes on fetching once Redis is back instead of holding nothing for ever."""
+    import dramatiq
+    import redis
+
+    from infrastructure.redis_dispatch import make_broker
+
+    broker = make_broker(redis_url, consumes=["t"])
+    broker.declare_queue("t")
+    message: dramatiq.Message[Any] = dramatiq.Message(
+        queue_name="t", actor_name="probe", args=(), kwargs={}, options={}
+    )
+    broker.enqueue(message)
+    broker.enqueue(message.copy(message_id="second"))
+    consumer = broker.consume("t")
+    first = next(consumer)
+    assert first is not None and next(consumer) is None  # one message held: no second fetch
+
+    def unreachable(*_: Any) -> None:
+        raise redis.ConnectionError("Redis is restarting")
+
+    broker.do_ack = unreachable  # type: ignore[method-assign]
+    with pytest.raises(dramatiq.errors.ConnectionClosed):
+        consumer.ack(first)
+
+    assert next(consumer) is not None  # the gate is open again
