@@ -64,6 +64,24 @@ def render_request(
     }
 
 
+def left_out(state: ProjectState) -> list[str]:
+    """What a render of the timeline leaves out by its tracks' flags, in words (empty: nothing).
+    A1 has no pictures, so hiding it leaves nothing out."""
+    notes = []
+    for name, track in state.tracks.items():
+        shots = sum(1 for s in state.shots.values() if s.track == name)
+        hidden = track.hidden and name != "A1"
+        if not shots or not (hidden or track.muted):
+            continue
+        if hidden and track.muted:
+            notes.append(f"{name} is hidden and muted: its {shots} shot(s) are left out")
+        elif hidden:
+            notes.append(f"{name} is hidden: its pictures are left out (its sound plays)")
+        else:
+            notes.append(f"{name} is muted: its sound is left out")
+    return notes
+
+
 def _plays(clip: Clip, flags: dict[str, dict[str, bool]]) -> bool:
     """A clip counts when its track is drawn (V1, V2) or heard; hidden and muted, it is not."""
     track = flags[clip.track]

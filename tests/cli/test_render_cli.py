@@ -85,8 +85,11 @@ def test_render_skips_a_muted_and_hidden_track_and_a_locked_track_refuses_edits(
     assert milimo("track", "set", project, "V2", "--mute", "--hide").code == 0
     refused = milimo("render", project)
     assert refused.code == 3 and "1 shot(s) have no take" in refused.err  # V1's second, not V2's
+    assert "V2 is hidden and muted: its 1 shot(s) are left out" in refused.err
     assert milimo("generate", project, "--all", "--wait").code == 0
-    doc = milimo("render", project, "-o", str(tmp_path / "cut.mp4"), "--json").json()
+    rendered = milimo("render", project, "-o", str(tmp_path / "cut.mp4"), "--json")
+    assert "V2 is hidden and muted" in rendered.err  # said, not only done
+    doc = rendered.json()
     audit = milimo("audit", project, "--json").json()
     (render,) = [e for e in audit if e["request"].get("kind") == "render"]
     assert {c["track"] for c in render["request"]["clips"]} == {"V1"}

@@ -35,10 +35,12 @@ def destination(raw: str | None) -> str | None:
 
 
 def render(ctx: Context) -> int:
-    from application.render_request import request_render
+    from application.render_request import left_out, request_render
     from milimo.wiring import engine
 
     project_id = ctx.project_id()
+    for note in left_out(ctx.studio.project(project_id).state):
+        ctx.note(f"milimo: {note}")
     target = destination(ctx.args.output)
     # With a Redis broker the render may run on another box, where this box's paths mean
     # nothing: it is written into the shared media dir, and this box copies it to -o.
