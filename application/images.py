@@ -86,6 +86,8 @@ def image_request(
         "num_frames": 1,
         "num_inference_steps": steps,
         "guidance_scale": guidance,
+        "cfg_scale": guidance,  # the name every audited request uses for guidance (CONTRACT.md)
+        "pipeline": "reference_edit" if references else "text_to_image",
         "reference_images": [a.path for a in references],
         "reference_assets": [a.id for a in references],
     }
