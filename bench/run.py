@@ -21,6 +21,7 @@ for path in (str(ROOT), str(HERE)):
         sys.path.insert(0, path)
 
 from jobs import run_jobs  # noqa: E402
+from quality import measure_quality  # noqa: E402
 from render import measure_render  # noqa: E402
 from script_import import measure_script_import  # noqa: E402
 from store import Metric, device, run_all  # noqa: E402
@@ -79,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     metrics = run_all(keep=args.keep)
     metrics += run_jobs()
     metrics += measure_render()
+    metrics += measure_quality()
     metrics += measure_script_import()
     metrics += measure_editor()
     elapsed = time.perf_counter() - started
