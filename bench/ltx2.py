@@ -5,6 +5,12 @@ few seconds here. "Through Milimo" is a whole job as a worker runs it: request r
 recorded, JobStarted, a FrameProgress per step (stored throttled), the frames encoded to H.264
 with the model's audio, sha256, JobCompleted and the take added to the shot. The model is
 resident for both (one warm-up of each first); runs alternate so drift hits both alike.
+
+Since issue 6 every video take is also measured (quality metrics, on the CPU) inside its job:
+new work, not overhead of the engine, and a constant fraction of a second that a real model's
+minutes dwarf but this tiny model's seconds do not. `ltx2_vs_bare` (issue 3's goal) leaves that
+measurement out, using the time the job itself recorded for it (`timings["measure"]`);
+`ltx2_vs_bare_with_quality` is the whole job, measurement included.
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ def measure_ltx2() -> list[Metric]:
     )
 
     sent: dict[str, str] = {}
+    measured: list[float] = []
 
     def through_milimo() -> float:
         (job_id,) = engine.generate(pid, [shot])
@@ -68,8 +75,9 @@ def measure_ltx2() -> list[Metric]:
             raise RuntimeError(f"the bench job ended {status}: {m.studio.job(job_id).error}")
         elapsed = time.perf_counter() - started
         # The prompts the job sent (composed, then enhanced): the bare call gets the same text.
-        request = m.studio.job(job_id).request
-        sent.update(prompt=request["prompt"], negative_prompt=request["negative_prompt"])
+        job = m.studio.job(job_id)
+        sent.update(prompt=job.request["prompt"], negative_prompt=job.request["negative_prompt"])
+        measured.append(float((m.queries.job(job_id)["timings"] or {}).get("measure", 0.0)))
         return elapsed
 
     def bare() -> float:
@@ -106,9 +114,13 @@ def measure_ltx2() -> list[Metric]:
             milimo_s.append(through_milimo())
             bare_s.append(bare())
     m.close()
-    ratio = statistics.median(milimo_s) / statistics.median(bare_s)
+    measure_s = measured[1:]  # the runs after the warm-up, in the order of milimo_s
+    engine_s = [whole - quality for whole, quality in zip(milimo_s, measure_s, strict=True)]
+    bare_median = statistics.median(bare_s)
     return [
-        Metric("ltx2_vs_bare", ratio, "ratio", 1.1, "<="),
+        Metric("ltx2_vs_bare", statistics.median(engine_s) / bare_median, "ratio", 1.1, "<="),
+        Metric("ltx2_vs_bare_with_quality", statistics.median(milimo_s) / bare_median, "ratio"),
         Metric("ltx2_job_median_s", statistics.median(milimo_s), "s"),
-        Metric("ltx2_bare_median_s", statistics.median(bare_s), "s"),
+        Metric("ltx2_quality_measure_median_s", statistics.median(measure_s), "s"),
+        Metric("ltx2_bare_median_s", bare_median, "s"),
     ]
