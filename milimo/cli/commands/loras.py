@@ -2,6 +2,7 @@
 stack, and what `shot show` adds about the preset and the effective stack."""
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 from milimo.cli.context import Context
@@ -61,30 +62,40 @@ def stack_text(loras: list[dict[str, Any]]) -> str:
     return "\n".join(lines) if lines else "  (no LoRAs)"
 
 
-def shot_lora(ctx: Context) -> None:
+def _change_stack(
+    ctx: Context,
+    add: Callable[[str, float], bool],
+    remove: Callable[[str], Any],
+) -> str:
+    """Add or remove the LoRA the arguments name; what to say before the stack."""
     a = ctx.args
-    pid = ctx.project_id()
-    shot_id = ctx.studio.project(pid).shot(a.shot).id
     if a.lora_action == "add":
-        changed = ctx.studio.add_shot_lora(pid, shot_id, _checked(a.path), a.strength)
-        said = "" if changed else "already in the stack at that strength\n"
-    else:
-        removed = ctx.studio.remove_shot_lora(pid, shot_id, _removal_ref(a.path))
-        said = f"removed {removed.path}\n"
+        return (
+            "" if add(_checked(a.path), a.strength) else "already in the stack at that strength\n"
+        )
+    return f"removed {remove(_removal_ref(a.path)).path}\n"
+
+
+def shot_lora(ctx: Context) -> None:
+    pid = ctx.project_id()
+    shot_id = ctx.studio.project(pid).shot(ctx.args.shot).id
+    said = _change_stack(
+        ctx,
+        lambda path, strength: ctx.studio.add_shot_lora(pid, shot_id, path, strength),
+        lambda path: ctx.studio.remove_shot_lora(pid, shot_id, path),
+    )
     view = next(s for s in ctx.queries.shots(pid) if s["id"] == shot_id)
     ctx.emit(view, f"{said}shot {shot_id[:8]} LoRAs:\n{stack_text(view['loras'])}")
 
 
 def element_lora(ctx: Context) -> None:
-    a = ctx.args
     pid = ctx.project_id()
-    element_id = ctx.studio.project(pid).element(a.element).id
-    if a.lora_action == "add":
-        changed = ctx.studio.add_element_lora(pid, element_id, _checked(a.path), a.strength)
-        said = "" if changed else "already in the stack at that strength\n"
-    else:
-        removed = ctx.studio.remove_element_lora(pid, element_id, _removal_ref(a.path))
-        said = f"removed {removed.path}\n"
+    element_id = ctx.studio.project(pid).element(ctx.args.element).id
+    said = _change_stack(
+        ctx,
+        lambda path, strength: ctx.studio.add_element_lora(pid, element_id, path, strength),
+        lambda path: ctx.studio.remove_element_lora(pid, element_id, path),
+    )
     element = next(e for e in ctx.queries.project(pid)["elements"] if e["id"] == element_id)
     ctx.emit(
         element,
