@@ -9,14 +9,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header, Label, Static
+from textual.widgets import DataTable, Label
 
 from domain.errors import InvalidValue
-from tui.screens.base import MilimoScreen
 from tui.screens.dialogs import Field
-from tui.widgets.key_bar import KeyBar
+from tui.screens.table_with_picture import TableWithPictureScreen
 from tui.widgets.thumbnail import Thumbnail
 
 # The new-image form: field, label, placeholder.
@@ -94,7 +93,9 @@ class PicturePreviewScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class AssetsScreen(MilimoScreen):
+class AssetsScreen(TableWithPictureScreen):
+    PLURAL, SINGULAR = "assets", "asset"
+    COLUMNS = ("name", "kind", "size", "source")
     BINDINGS = [
         Binding("n", "new_image", "New image", id="assets.new"),
         Binding("p", "preview", "Preview", id="assets.preview"),
@@ -110,26 +111,6 @@ class AssetsScreen(MilimoScreen):
     AssetsScreen #asset-details { padding: 0 1; }
     AssetsScreen #assets-hint { height: 1; padding: 0 1; color: $text-muted; }
     """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[dict[str, Any]] = []
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="assets-body"):
-            yield DataTable(id="assets", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="asset-side"):
-                yield Thumbnail(id="asset-thumb")
-                with VerticalScroll():
-                    yield Static("", id="asset-details")
-        yield Static("", id="assets-hint")
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("name", "kind", "size", "source")
-        table.focus()
 
     def data_changed(self) -> None:
         """Read the assets again on the I/O thread (the project view does not carry them)."""
@@ -148,28 +129,8 @@ class AssetsScreen(MilimoScreen):
     def show_rows(self, rows: list[dict[str, Any]]) -> None:
         if not self.is_mounted:
             return
-        table = self.query_one(DataTable)
-        keep = self.current()
-        self.rows = rows
-        table.clear()
-        for a in rows:
-            table.add_row(a["name"], a["kind"], size_text(a), source_text(a), key=a["id"])
-        if rows:
-            ids = [a["id"] for a in rows]
-            table.move_cursor(row=ids.index(keep["id"]) if keep and keep["id"] in ids else 0)
         hint = "n: a new image" if not rows else "n: new image · p: preview · d: delete"
-        self.query_one("#assets-hint", Static).update(hint)
-        self.show_side()
-
-    def current(self) -> dict[str, Any] | None:
-        table = self.query_one(DataTable)
-        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
-
-    @on(DataTable.RowHighlighted)
-    def highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        self.show_side()
+        self.fill(rows, lambda a: (a["name"], a["kind"], size_text(a), source_text(a)), hint)
 
     @on(DataTable.RowSelected)
     def selected(self, _event: DataTable.RowSelected) -> None:
@@ -178,7 +139,7 @@ class AssetsScreen(MilimoScreen):
     def show_side(self) -> None:
         asset = self.current()
         thumb = self.query_one(Thumbnail)
-        details = self.query_one("#asset-details", Static)
+        details = self.details
         if asset is None:
             thumb.show(None, "", "no assets yet: n makes an image")
             details.update("")
@@ -192,10 +153,6 @@ class AssetsScreen(MilimoScreen):
         text.append(f"\n{asset['id']}\nsha256 {asset['sha256'][:16]}…\n", style="dim")
         text.append(f"{asset['path']}\n", style="dim")
         details.update(text)
-
-    def action_cursor(self, delta: int) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=table.cursor_row + delta)
 
     def action_preview(self) -> None:
         asset = self.current()

@@ -7,16 +7,13 @@ from typing import Any
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable
 
 from domain.project.element import ELEMENT_TYPES
-from tui.screens.base import MilimoScreen
 from tui.screens.dialogs import Field
 from tui.screens.looks import LooksScreen, chosen_id
-from tui.widgets.key_bar import KeyBar
+from tui.screens.table_with_picture import TableWithPictureScreen
 from tui.widgets.thumbnail import Thumbnail
 
 # Form field → the element's field; the form shows them in this order.
@@ -29,12 +26,19 @@ FORM = (
 )
 
 
+def element_cells(e: dict[str, Any]) -> tuple[str, ...]:
+    description = excerpt(e.get("description") or "")
+    return (e["name"], e["type"], e["trigger_word"], f"v{e['version']}", description)
+
+
 def excerpt(text: str, width: int = 48) -> str:
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-class ElementsScreen(MilimoScreen):
+class ElementsScreen(TableWithPictureScreen):
+    PLURAL, SINGULAR = "elements", "element"
+    COLUMNS = ("name", "type", "trigger", "version", "description")
     BINDINGS = [
         Binding("n,a", "add", "Add element", id="elements.add"),
         Binding("enter,e", "edit", "Edit", id="elements.edit"),
@@ -54,62 +58,15 @@ class ElementsScreen(MilimoScreen):
     ElementsScreen #elements-hint { height: 1; padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[dict[str, Any]] = []
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="elements-body"):
-            yield DataTable(id="elements", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="element-side"):
-                yield Thumbnail(id="element-thumb")
-                with VerticalScroll():
-                    yield Static("", id="element-details")
-        yield Static("", id="elements-hint")
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("name", "type", "trigger", "version", "description")
-        table.focus()
-
     def data_changed(self) -> None:
         view = self.milimo.view
         rows = list(view["elements"]) if view else []
-        table = self.query_one(DataTable)
-        keep = self.current()
-        self.rows = rows
-        table.clear()
-        for e in rows:
-            table.add_row(
-                e["name"],
-                e["type"],
-                e["trigger_word"],
-                f"v{e['version']}",
-                excerpt(e.get("description") or ""),
-                key=e["id"],
-            )
-        if rows:
-            ids = [e["id"] for e in rows]
-            table.move_cursor(row=ids.index(keep["id"]) if keep and keep["id"] in ids else 0)
         hint = (
             "n: add an element"
             if not rows
             else "n: add · enter: edit · d: delete · v: visualize · L: edit look · l: looks"
         )
-        self.query_one("#elements-hint", Static).update(hint)
-        self.show_side()
-
-    def current(self) -> dict[str, Any] | None:
-        table = self.query_one(DataTable)
-        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
-
-    @on(DataTable.RowHighlighted)
-    def highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        self.show_side()
+        self.fill(rows, element_cells, hint)
 
     @on(DataTable.RowSelected)
     def selected(self, _event: DataTable.RowSelected) -> None:
@@ -118,7 +75,7 @@ class ElementsScreen(MilimoScreen):
     def show_side(self) -> None:
         element = self.current()
         thumb = self.query_one(Thumbnail)
-        details = self.query_one("#element-details", Static)
+        details = self.details
         if element is None:
             thumb.show(None, "", "no elements yet")
             details.update("")
@@ -136,10 +93,6 @@ class ElementsScreen(MilimoScreen):
             which = f", using {chosen[:8]}" if chosen else ""
             text.append(f"\n{len(looks)} look(s){which} · l: choose\n", style="dim")
         details.update(text)
-
-    def action_cursor(self, delta: int) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=table.cursor_row + delta)
 
     def action_add(self) -> None:
         pid = self.milimo.need_project()
