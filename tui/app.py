@@ -19,7 +19,7 @@ from textual.command import Provider
 
 from tui.commands import MilimoCommands
 from tui.io_queue import IoQueue
-from tui.keymap import load_keymap
+from tui.keymap import GLOBAL, load_keymap
 from tui.messages import JobProgress
 from tui.screens.base import MilimoScreen
 from tui.screens.dialogs import ConfirmScreen, Field, FormScreen
@@ -190,7 +190,9 @@ class MilimoApp(App[None]):
             self.io.close()
 
     def _apply_keymap(self) -> None:
-        keymap, warnings = load_keymap(self.services.keymap_path, all_binding_ids())
+        keymap, warnings = load_keymap(
+            self.services.keymap_path, binding_scopes(), named=self.services.keymap_named
+        )
         if keymap:
             self.set_keymap(keymap)
         for warning in warnings:
@@ -202,7 +204,12 @@ class MilimoApp(App[None]):
         self._opened(project_id)
         self.switch_mode(mode)
 
-    def _opened(self, project_id: str) -> None:
+    def close_project(self) -> None:
+        """No project open (it was archived): the jobs read next are every project's, and none
+        of them is news."""
+        self._opened(None)
+
+    def _opened(self, project_id: str | None) -> None:
         self.project_id = project_id
         self.selected_shot = None
         self.view, self.jobs, self.position = None, [], -1
@@ -434,16 +441,24 @@ def header_of(view: dict[str, Any]) -> str:
     return f"{view['name']} · {view['id'][:8]} · v{view['version']}{archived}"
 
 
-def all_binding_ids() -> set[str]:
-    """Every binding id of the app and its screens: what a keymap file may name."""
-    ids = set()
-    owners: list[type[Any]] = [
-        MilimoApp,
-        *(s for s, _, _ in screens().values()),
-        *dialog_classes(),
+def binding_scopes() -> dict[str, dict[str, str]]:
+    """Each screen's and dialog's binding ids with their default keys, and the app's (GLOBAL),
+    which answer on every screen: what a keymap file may name, and where its keys may clash."""
+    owners: list[tuple[str, type[Any]]] = [
+        (GLOBAL, MilimoApp),
+        *((s.__name__, s) for s, _, _ in screens().values()),
+        *((d.__name__, d) for d in dialog_classes()),
     ]
-    for owner in owners:
-        for binding in owner.BINDINGS:
-            if isinstance(binding, Binding) and binding.id:
-                ids.add(binding.id)
-    return ids
+    scopes: dict[str, dict[str, str]] = {}
+    for name, owner in owners:
+        scopes[name] = {
+            binding.id: binding.key
+            for binding in owner.BINDINGS
+            if isinstance(binding, Binding) and binding.id
+        }
+    return scopes
+
+
+def all_binding_ids() -> set[str]:
+    """Every binding id of the app and its screens."""
+    return {binding_id for ids in binding_scopes().values() for binding_id in ids}

@@ -43,6 +43,7 @@ class EditorServices:
     # A reference image's absolute path after checking it is a readable picture (None: empty).
     check_image: Callable[[str], str | None] | None = None
     keymap_path: Path | None = None
+    keymap_named: bool = False  # the user named the file (MILIMO_KEYMAP): a missing one is said
     # A LoRA file's absolute path once it is known to hold LoRA weights; raises with the reason.
     check_lora: Callable[[str], str] | None = None
     # `milimo models --json`'s list: backends, weights found, sizes, VRAM, hashes, presets.

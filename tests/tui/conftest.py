@@ -44,6 +44,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     m = bootstrap(Settings(data_dir=data_dir))
     services = editor_services(m)
     services.poll_interval = 0.1
+    services.keymap_named = False  # each test's keymap file exists only where it writes one
     yield World(m, services, data_dir, tmp_path)
     stop_worker(data_dir)
     m.close()

@@ -45,6 +45,13 @@ async def test_question_mark_lists_every_binding_with_its_id(world: World) -> No
         table = app.screen.query_one(DataTable)
         ids = {table.get_row_at(r)[3] for r in range(table.row_count)}
         assert {"undo", "redo", "quit", "projects.new"} <= ids
+        assert app.focused is table
+        await pilot.press("j", "down")
+        assert table.cursor_row == 2, "vim keys and arrows move through the list"
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("k", "up", "home")
+        assert table.cursor_row == 0
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

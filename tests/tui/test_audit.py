@@ -11,7 +11,7 @@ from domain.job.aggregate import Job
 from milimo import wiring
 from tests.tui.conftest import World, make_film, settle
 from tui.app import MilimoApp
-from tui.screens.audit import AuditScreen, detail, matches, parse_filter
+from tui.screens.audit import AuditScreen, detail, matches, parse_filter, unknown_terms
 
 ACTOR = "mara@lighthouse"
 
@@ -75,6 +75,10 @@ def test_the_filter_language() -> None:
         "": ["storm"],
     }
     assert parse_filter("status: oops:1") == {"": ["oops:1"]}  # an empty key filters nothing
+    assert unknown_terms(parse_filter("status:fail kind:vid status:bogus kind:film")) == [
+        "no status 'bogus' (one of pending, queued, running, completed, failed, cancelled)",
+        "no kind 'film' (one of video, image, inpaint, segment, thumbnail, render, concept)",
+    ]
     entry = {
         "job_id": "abc",
         "shot_id": "f00d",

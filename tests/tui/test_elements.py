@@ -34,7 +34,7 @@ async def test_add_an_element_with_a_reference_image_shown_as_a_thumbnail(world:
         assert thumb.pixels is None and "no reference image" in thumb.reason
         await pilot.press("n")
         await settle(pilot, lambda: isinstance(app.focused, Input))
-        await pilot.press(*"Brass lamp", "enter", *"object", "enter", *"an old ship's lamp")
+        await pilot.press(*"Brass lamp", "enter", "o", "right", "enter", *"an old ship's lamp")
         await pilot.press("enter", "enter", *str(lamp), "enter")
         await settle(pilot, lambda: elements.row_count == 2)
         await pilot.press("j")

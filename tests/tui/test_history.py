@@ -70,6 +70,8 @@ async def test_history_shows_every_event_newest_at_the_bottom(world: World) -> N
         assert [text.split()[0] for text in lines] == ["v1", "v2", "v3", "v4", "v5"]
         assert "ProjectCreated" in lines[0] and "created project 'The Keeper'" in lines[0]
         assert "ShotCreated" in lines[-1]
+        assert "created shot 1.2 on V1" in lines[-1], "a shot is named as on every screen"
+        assert "created shot 1.1 on V1" in lines[-2]
         assert cursor_line(app).startswith("v5 ")
         await pilot.press("k", "k")
         assert cursor_line(app).startswith("v3 ") and "SceneAdded" in cursor_line(app)

@@ -3,14 +3,15 @@
 from typing import Any
 
 import pytest
+from textual.geometry import Region
 from textual.widgets import Static
 
 from milimo.wiring import engine, runner
 from tests.tui.conftest import World, make_film, settle
 from tui.app import MilimoApp
 from tui.messages import JobProgress
-from tui.screens.jobs import JobsScreen
-from tui.widgets.job_row import JobRow
+from tui.screens.jobs import JobsScreen, job_detail
+from tui.widgets.job_row import SPARKS, JobRow
 
 
 def rows(app: MilimoApp) -> list[JobRow]:
@@ -124,6 +125,12 @@ async def test_retry_a_cancelled_job_runs_it_again(world: World) -> None:
     assert world.milimo.queries.job(second)["status"] == "completed"
 
 
+def drawn(row: JobRow) -> str:
+    """The row's line as the screen shows it."""
+    (line,) = row.render_lines(Region(0, 0, row.outer_size.width, 1))
+    return line.text
+
+
 async def test_live_steps_move_the_bar_the_rate_and_the_eta(world: World) -> None:
     pid = make_film(world.milimo, scenes=1, shots=1)
     (job_id,) = queued_jobs(world, pid, shots=1)
@@ -147,10 +154,21 @@ async def test_live_steps_move_the_bar_the_rate_and_the_eta(world: World) -> Non
         text = str(row.render())
         assert "25%" in text and "10/40" in text and "eta 12s" in text and "2.5 it/s" in text
         assert "▁▁█▁" in text  # the sparkline of the four rates
+        await pilot.pause()
+        assert "2.5 it/s ▁▁█▁" in drawn(row), "the sparkline is on the screen, not wrapped away"
         before = len(app.screen.query("*"))
         app.post_message(JobProgress(job_id, 11, 40, sent + 0.5, {"step": 11, "sent": sent + 0.5}))
         await pilot.pause()
         assert len(app.screen.query("*")) == before and rows(app) == [row]  # updated in place
+        for step in range(12, 40):  # a sparkline as wide as its column
+            sent += 1.0
+            app.post_message(JobProgress(job_id, step, 40, sent, {"step": step, "sent": sent}))
+            await pilot.pause()
+        spark = drawn(row).split("it/s ")[-1].strip()
+        assert len(spark) == 11 and set(spark) <= set(SPARKS), "the whole sparkline is drawn"
+        app.post_message(JobProgress(job_id, 40, 40, sent + 9, {"step": 40, "sent": sent + 9}))
+        await pilot.pause()
+        assert "finishing" in drawn(row) and "eta" not in drawn(row), "no 'eta 0s' at 100 %"
 
 
 async def test_cancel_and_retry_say_what_cannot_be_done(world: World) -> None:
@@ -232,3 +250,10 @@ def test_jobs_snapshot(world: World, deterministic: None, snap_compare: Any) -> 
     engine(world.milimo, spawn_worker=False).cancel(first)
     app = world.app(pid)
     assert snap_compare(app, terminal_size=(120, 36), run_before=jobs_screen(world, pid))
+
+
+def test_the_detail_names_the_worker_as_host_pid_and_device() -> None:
+    job = {"id": "a" * 32, "kind": "video", "status": "running", "attempts": 1}
+    worker = {"host": "gpu-box", "pid": 7224, "device": "cuda:0"}
+    assert "worker gpu-box:7224 (cuda:0)" in job_detail({**job, "worker": worker}, "shot 1.1")
+    assert "worker -" in job_detail(job, "shot 1.1")

@@ -8,7 +8,7 @@ The ledger is read from the job events on the I/O thread, again only when a job 
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 
 from rich.console import Group, RenderableType
 from rich.syntax import Syntax
@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from application.job_view import audit_entry
 from application.ledger import Ledger
+from domain.job.status import JOB_KINDS, JobStatus
 from tui.labels import shot_labels
 from tui.screens.base import MilimoScreen
 from tui.widgets.key_bar import KeyBar
@@ -51,6 +52,19 @@ def parse_filter(text: str) -> dict[str, list[str]]:
         elif not colon or value or key not in FILTER_KEYS:
             terms.setdefault("", []).append(word)
     return terms
+
+
+KNOWN_VALUES = {"status": get_args(JobStatus), "kind": JOB_KINDS}
+
+
+def unknown_terms(terms: dict[str, list[str]]) -> list[str]:
+    """What a filter names that no job can have: `status:bogus` matches nothing, and says so."""
+    return [
+        f"no {key} {value!r} (one of {', '.join(known)})"
+        for key, known in KNOWN_VALUES.items()
+        for value in terms.get(key, [])
+        if not any(k.startswith(value) for k in known)
+    ]
 
 
 def shot_matches(
@@ -242,6 +256,8 @@ class AuditScreen(MilimoScreen):
 
     @on(Input.Submitted, "#audit-filter")
     def filter_submitted(self) -> None:
+        for problem in unknown_terms(parse_filter(self.query_one("#audit-filter", Input).value)):
+            self.notify(problem, severity="warning", timeout=6)
         self.table.focus()
 
     def refilter(self) -> None:

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label
 
 DIALOG_CSS = """
@@ -60,6 +61,7 @@ class Field:
     label: str
     value: str = ""
     placeholder: str = ""
+    choices: tuple[str, ...] = ()  # completed as typed (→ takes the suggestion)
 
 
 class FormScreen(ModalScreen[dict[str, str] | None]):
@@ -79,7 +81,10 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
             yield Label(self.title_text, classes="title")
             for f in self.fields:
                 yield Label(f.label, classes="field")
-                yield Input(f.value, placeholder=f.placeholder, id=f"field-{f.name}")
+                suggester = SuggestFromList(f.choices) if f.choices else None
+                yield Input(
+                    f.value, placeholder=f.placeholder, id=f"field-{f.name}", suggester=suggester
+                )
             with Horizontal():
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button(self.submit_label, id="ok", variant="primary")

@@ -25,6 +25,8 @@ FORM = (
     ("image", "Reference image (a path; empty: none)", "~/refs/mara.jpg"),
 )
 
+CHOICES = {"type": tuple(ELEMENT_TYPES)}
+
 
 def element_cells(e: dict[str, Any]) -> tuple[str, ...]:
     description = excerpt(e.get("description") or "")
@@ -117,7 +119,10 @@ class ElementsScreen(TableWithPictureScreen):
 
             return work
 
-        fields = [Field(name, label, placeholder=hint) for name, label, hint in FORM]
+        fields = [
+            Field(name, label, placeholder=hint, choices=CHOICES.get(name, ()))
+            for name, label, hint in FORM
+        ]
         self.milimo.form(
             "Add an element",
             fields,
@@ -159,7 +164,10 @@ class ElementsScreen(TableWithPictureScreen):
             changed = sorted(k for k, v in values.items() if v != before[k])
             return f"{element['name']!r}: {', '.join(changed)} changed"
 
-        fields = [Field(name, label, before[name], hint) for name, label, hint in FORM]
+        fields = [
+            Field(name, label, before[name], hint, CHOICES.get(name, ()))
+            for name, label, hint in FORM
+        ]
         self.milimo.form(f"Edit {element['name']!r}", fields, "Save", edit, said)
 
     def action_delete(self) -> None:

@@ -18,7 +18,15 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen DataTable { height: 1fr; }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("j,down", "move(1)", "Down", show=False, id="help.down"),
+        Binding("k,up", "move(-1)", "Up", show=False, id="help.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="help.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="help.page_up"),
+        Binding("home,g", "ends(0)", "First", show=False, id="help.first", priority=True),
+        Binding("end,G", "ends(1)", "Last", show=False, id="help.last", priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -45,6 +53,17 @@ class HelpScreen(ModalScreen[None]):
                 if isinstance(binding, Binding):
                     table.add_row(where, self.keys(binding), binding.description, binding.id or "")
         table.focus()
+
+    def action_move(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(1, self.query_one(DataTable).size.height - 2))
+
+    def action_ends(self, end: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=(table.row_count - 1) * end)
 
     def keys(self, binding: Binding) -> str:
         from tui.commands import keys_display

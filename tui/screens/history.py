@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
 
+from tui.labels import shot_labels
 from tui.screens.base import MilimoScreen
 from tui.screens.version_preview import VersionPreviewScreen, ask_branch, ask_restore
 from tui.widgets.history_view import HistoryView, header_line
@@ -60,6 +61,10 @@ class HistoryScreen(MilimoScreen):
                 events.reset(None, 0)
                 self.hint()
             return
+        labels = {shot_id[:8]: label for shot_id, label in shot_labels(view).items()}
+        if labels != events.labels:
+            events.labels = labels
+            events.refresh()
         if events.project != pid:
             events.reset(pid, view["version"])
         else:

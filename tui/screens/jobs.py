@@ -34,6 +34,16 @@ def cancel_outcome(job_id: str, status: str, changed: bool) -> str:
     return f"job {job_id[:8]} cancelled before it started"
 
 
+def worker_text(worker: Any) -> str:
+    """Where an attempt runs, as the worker's start was said in the history: host:pid (device)."""
+    if not worker:
+        return "-"
+    if not isinstance(worker, dict):
+        return str(worker)
+    where = f"{worker.get('host') or '?'}:{worker.get('pid') or '?'}"
+    return f"{where} ({worker['device']})" if worker.get("device") else where
+
+
 def job_detail(job: dict[str, Any], where: str) -> str:
     lines = [
         f"[b]job {job['id']}[/b]  {job['kind']} · {where} · {job['status']}"
@@ -41,7 +51,7 @@ def job_detail(job: dict[str, Any], where: str) -> str:
             " (cancel requested)" if job.get("cancel_requested") and job["status"] in ACTIVE else ""
         ),
         f"backend {job.get('backend') or '-'} · model {(job.get('model') or {}).get('id') or '-'}"
-        f" · attempts {job.get('attempts', 0)} · worker {job.get('worker') or '-'}",
+        f" · attempts {job.get('attempts', 0)} · worker {worker_text(job.get('worker'))}",
         f"requested {_when(job.get('requested_at'))} by {job.get('actor') or '-'}"
         f" · started {_when(job.get('started_at'))} · updated {_when(job.get('updated_at'))}",
     ]

@@ -173,14 +173,15 @@ class PlayerScreen(ModalScreen[None]):
         self.show_status()
 
     def show_status(self) -> None:
-        state = (
-            "ended · space plays again"
-            if self.ended
-            else ("paused" if self._paused.is_set() else "playing")
-        )
+        if self.ended:
+            state = "ended · space plays again"
+        elif self._paused.is_set():
+            state = "paused · space plays"
+        else:
+            state = "playing · space pauses"
         self.query_one("#player-status", Static).update(
             f"frame {self.frame} · {timecode(self.frame, self.fps)} · {self.fps:g} fps · "
-            f"{state} · space pause · ←/→ 1 s · esc close"
+            f"{state} · ←/→ 1 s · esc close"
         )
 
     def action_pause(self) -> None:

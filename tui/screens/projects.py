@@ -152,7 +152,7 @@ class ProjectsScreen(MilimoScreen):
                 success=f"{name!r} {'restored' if archived else 'archived'}",
             )
             if self.milimo.project_id == pid and not archived:
-                self.milimo.project_id = None
+                self.milimo.close_project()
             self.data_changed()
 
         if archived:

@@ -16,6 +16,7 @@ from textual.widgets import Header, Static
 from application.project_view import project_view
 from application.studio import Studio, project_uuid
 from domain.project.changes import Change
+from tui.labels import shot_labels
 from tui.screens.base import MilimoScreen
 from tui.screens.dialogs import Field, FormScreen
 from tui.widgets.key_bar import KeyBar
@@ -134,9 +135,10 @@ def describe(past: PastVersion) -> RenderableType:
     for column in ("#", "scene", "track", "frames", "len", "action", "dialogue", "takes"):
         shots.add_column(column, no_wrap=column not in ("action", "dialogue"))
     scenes = {s["id"]: s["name"] for s in view["scenes"]}
-    for number, shot in enumerate(view["shots"], 1):
+    labels = shot_labels(view)  # as the film was at that version
+    for shot in view["shots"]:
         shots.add_row(
-            str(number),
+            labels[shot["id"]],
             scenes.get(shot["scene_id"], "?"),
             shot["track"],
             frames(shot),

@@ -7,6 +7,7 @@ hands it back with `page_loaded`. Events never change once recorded, so a loaded
 valid: only the newest, partial page is dropped when events are appended.
 """
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -32,13 +33,26 @@ def header_line() -> str:
     return "".join(f"{name:<{width}}" if width else name for name, width in COLUMNS)
 
 
-def row_text(row: dict[str, Any]) -> tuple[str, str, str, str, str]:
+_SHOT_ID = re.compile(r"\bshot ([0-9a-f]{8})\b")
+
+
+def named_shots(summary: str, labels: dict[str, str]) -> str:
+    """ "shot 3fa2c0de" → "shot 2.3" for shots the film has now (`labels`: the id's first 8
+    characters → label); a shot since removed keeps its id."""
+    if not labels or "shot " not in summary:
+        return summary
+    return _SHOT_ID.sub(lambda m: f"shot {labels.get(m[1], m[1])}", summary)
+
+
+def row_text(
+    row: dict[str, Any], labels: dict[str, str] | None = None
+) -> tuple[str, str, str, str, str]:
     return (
         f"v{row['version']}",
         row["at"][:19].replace("T", " "),
         row["actor"],
         row["type"],
-        row["summary"],
+        named_shots(row["summary"], labels or {}),
     )
 
 
@@ -96,6 +110,7 @@ class HistoryView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.project: str | None = None
         self.total = 0
+        self.labels: dict[str, str] = {}  # a shot id's first 8 characters → "2.3"
         self.cursor = 0
         self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
         self._asked: dict[int, int] = {}  # page → the total when it was requested
@@ -260,7 +275,7 @@ class HistoryView(ScrollView, can_focus=True, inherit_bindings=False):
             self._want(index // PAGE)
             segments = [Segment(fit(f"v{index + 1}", COLUMNS[0][1]), muted), Segment("…", muted)]
         else:
-            version, at, actor, kind, summary = row_text(row)
+            version, at, actor, kind, summary = row_text(row, self.labels)
             segments = [
                 Segment(fit(version, COLUMNS[0][1]), styles[on, "version"]),
                 Segment(fit(at, COLUMNS[1][1]), muted),

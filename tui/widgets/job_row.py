@@ -19,8 +19,8 @@ SPARKS = "▁▂▃▄▅▆▇█"
 RATES_KEPT = 30  # it/s samples kept per job for the sparkline
 RATES_FOR_ETA = 5  # the recent ones the ETA trusts
 # The fixed columns around the bar and the sparkline: mark, id, kind, where, status; %, steps,
-# eta, rate.
-FIXED_WIDTH = 2 + 9 + 8 + 17 + 11 + 6 + 10 + 10 + 11
+# eta, rate and the space after it.
+FIXED_WIDTH = 2 + 9 + 8 + 17 + 11 + 6 + 10 + 10 + 12
 
 
 def duration(seconds: float | None) -> str:
@@ -144,8 +144,13 @@ class JobRow(Widget):
         return fmean(recent) if recent else None
 
     @property
+    def finishing(self) -> bool:
+        """Every step done, the job still running: the worker encodes and stores the result."""
+        return self.status == "running" and bool(self.total) and self.step >= self.total
+
+    @property
     def eta(self) -> float | None:
-        if self.status != "running":
+        if self.status != "running" or self.finishing:
             return None
         rate = self.rate
         if rate and self.total:
@@ -166,6 +171,7 @@ class JobRow(Widget):
         text.append(f"{job['kind'][:7]:<8}")
         text.append(f"{self.where[:16]:<17}")
         status = "cancelling" if job.get("cancel_requested") and self.status in ACTIVE else None
+        status = status or ("finishing" if self.finishing else None)
         text.append(f"{(status or self.status)[:10]:<11}", status_style)
         done = round(bar_width * self.percent / 100)
         text.append("━" * done, colours["done-active" if self.active else "done"])
@@ -178,4 +184,6 @@ class JobRow(Widget):
         rate = self.rate
         text.append(f"{f'{rate:.1f} it/s' if rate is not None else '':>11} ", colours["muted"])
         text.append(sparkline(list(self.rates), spark_width), colours["spark"])
+        # Textual wraps a line wider than the row at its last space, whatever `no_wrap` says.
+        text.truncate(self.size.width or width, overflow="crop")
         return text

@@ -31,11 +31,18 @@ class KeyBar(Widget):
         self.refresh()
 
     def bindings(self) -> list[Binding]:
-        shown: list[Binding] = []
-        owners: list[Any] = [type(self.screen), type(self.app)]
-        for owner in owners:
-            shown += [b for b in owner.BINDINGS if isinstance(b, Binding) and b.show]
-        return shown
+        """The screen's shown keys, then the app's that the screen does not answer itself."""
+        keymap = getattr(self.app, "_keymap", {})
+
+        def keys(binding: Binding) -> set[str]:
+            return {k.strip() for k in keymap.get(binding.id, binding.key).split(",")}
+
+        screen = [b for b in type(self.screen).BINDINGS if isinstance(b, Binding)]
+        taken = set().union(*(keys(b) for b in screen))
+        app: list[Any] = type(self.app).BINDINGS
+        return [b for b in screen if b.show] + [
+            b for b in app if isinstance(b, Binding) and b.show and not keys(b) <= taken
+        ]
 
     def build(self) -> Text:
         from tui.commands import keys_display

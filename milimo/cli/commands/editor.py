@@ -94,6 +94,7 @@ def editor_services(m: "Milimo") -> "EditorServices":
         read_frames=read_frames,
         check_image=reference_image,
         keymap_path=keymap_path(),
+        keymap_named=bool(os.environ.get("MILIMO_KEYMAP")),
         check_lora=checked_lora,
         models=lambda: inventory(settings.models_dir),
         media_files=LocalAssetStore(settings.media, roots=()),  # removes, never imports
