@@ -62,7 +62,8 @@ def rows_of(view: dict[str, Any]) -> list[Row]:
     number = 0
     for position, scene in enumerate(view["scenes"], 1):
         shots = by_scene[scene["id"]]
-        length = sum(seconds(s) for s in shots if s.get("track", "V1") != "A1")
+        # The scene lasts as long as its main track: V2 lies over V1, A1 under it.
+        length = sum(seconds(s) for s in shots if s.get("track", "V1") == "V1")
         rows.append(
             Row("scene", scene["id"], scene["id"], scene["index"] + 1, scene, len(shots), length)
         )
