@@ -7,6 +7,7 @@ only.
 
 import asyncio
 import importlib
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -376,7 +377,20 @@ class MilimoApp(App[None]):
             title = "Not done"
         else:
             title = type(error).__name__
-        self.notify(str(error) or type(error).__name__, title=title, severity="error", timeout=8)
+        message = str(error) or type(error).__name__
+        self.notify(self.in_editor_terms(message), title=title, severity="error", timeout=8)
+
+    def in_editor_terms(self, message: str) -> str:
+        """The domain says how to unlock a track with the CLI; here it is a key."""
+        from tui.commands import keys_display
+        from tui.screens.timeline import TimelineScreen
+
+        lock = next(b for b in TimelineScreen.BINDINGS if getattr(b, "id", None) == "timeline.lock")
+        assert isinstance(lock, Binding)
+        key = keys_display(self, lock, getattr(self, "_keymap", {})).split(" / ")[0]
+        return _CLI_UNLOCK.sub(
+            lambda m: f"on the Timeline (3) move to {m[1]} with j/k, then {key} unlocks it", message
+        )
 
     def confirm(self, question: str, then: Any, yes: str = "Yes") -> None:
         """Ask first; run `then()` only on yes."""
@@ -433,6 +447,9 @@ class MilimoApp(App[None]):
                 self.notify(f"{kind}ne v{version}: {summary}", timeout=3)
 
         self.run_command(work, done)
+
+
+_CLI_UNLOCK = re.compile(r"unlock it with `milimo track set PROJECT (\w+) --unlock`")
 
 
 def header_of(view: dict[str, Any]) -> str:

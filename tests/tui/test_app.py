@@ -168,3 +168,18 @@ async def test_a_job_that_fails_is_said_wherever_the_user_is(world: World) -> No
         )
         await settle(pilot, lambda: any("CUDA out of memory" in m for m in messages(app)))
         assert app.is_running
+
+
+async def test_a_locked_track_is_explained_with_the_editor_s_key(world: World) -> None:
+    pid = make_film(world.milimo, scenes=1, shots=1)
+    world.milimo.studio.set_track(pid, "V1", locked=True)
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, lambda: app.view is not None)
+        await pilot.press("2", "a")  # the Storyboard adds a shot on V1
+        await settle(pilot, lambda: len(app.screen_stack) > 1)
+        await pilot.press(*"a boat", "enter")
+        await settle(pilot, lambda: any("is locked" in m for m in messages(app)))
+        (said,) = [m for m in messages(app) if "is locked" in m]
+        assert "on the Timeline (3) move to V1 with j/k, then K unlocks it" in said
+        assert "milimo track set" not in said

@@ -3,12 +3,14 @@
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.geometry import Region
 
 from tests.tui.conftest import World, make_film, settle
 from tui.app import MilimoApp
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.timeline import TimelineScreen
-from tui.widgets.timeline_view import HEADER, ROWS, TimelineView, timecode
+from tui.widgets.timeline_view import HEADER, OVERLAP, ROWS, TimelineView, timecode
 
 
 async def open_timeline(app: MilimoApp, pilot: Any) -> TimelineView:
@@ -90,7 +92,7 @@ async def test_the_playhead_moves_by_frame_second_and_to_the_ends(world: World) 
         await pilot.press("plus", "plus", "dollar_sign")  # 2 frames a cell: wider than the screen
         assert view.playhead == 341
         assert view.scroll_offset.x > 0  # the view followed the playhead
-        await pilot.press("0")
+        await pilot.press("home")
         assert view.playhead == 0 and view.scroll_offset.x == 0
         await pilot.press("l", "l", "l", "g")
         assert view.playhead == 171
@@ -337,6 +339,211 @@ async def test_keys_mute_lock_and_hide_the_track_under_the_cursor(world: World) 
         await pilot.press("M")  # flags of a locked track still change: that is how to unlock
         await settle(pilot, lambda: app.view is not None and not app.view["tracks"]["V1"]["muted"])
         assert any("track V1 unmuted" in m for m in messages(app))
+
+
+async def test_zero_shows_the_workers_screen_from_the_timeline_too(world: World) -> None:
+    pid = make_film(world.milimo)
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_timeline(app, pilot)
+        await pilot.press("greater_than_sign", "0")
+        await settle(pilot, lambda: app.current_mode == "workers")
+        await pilot.press("3")
+        await settle(pilot, lambda: app.current_mode == "timeline")
+        assert view.playhead == 25
+        await pilot.press("home")  # the start of the timeline is on home (and ^)
+        assert view.playhead == 0
+        await pilot.press("greater_than_sign", "circumflex_accent")
+        assert view.playhead == 0
+
+
+def test_no_screen_takes_a_key_that_shows_a_screen() -> None:
+    from tui.app import SCREEN_MODULES, screens
+
+    screen_keys = {key for _, _, key, _ in SCREEN_MODULES.values()}
+    taken = [
+        (mode, binding.id, binding.key)
+        for mode, (screen, _, _) in screens().items()
+        for binding in screen.BINDINGS
+        if isinstance(binding, Binding)
+        and screen_keys & {k.strip() for k in binding.key.split(",")}
+    ]
+    assert taken == []
+
+
+LOCKED_HERE = "track V1 is locked: K unlocks the track"
+
+
+async def test_a_locked_track_refuses_edits_before_asking_and_says_how_to_unlock_here(
+    world: World,
+) -> None:
+    pid = make_film(world.milimo)
+    world.milimo.studio.set_track(pid, "V1", locked=True)
+    version = world.milimo.queries.project(pid)["version"]
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_timeline(app, pilot)
+        await pilot.press("l", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)  # no "Delete shot …?" first
+        assert errors(app) == [LOCKED_HERE]
+        keys = ["i", "o", "left_square_bracket", "right_curly_bracket", "s", "L", "H", "m"]
+        for n, key in enumerate(keys, 2):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, TimelineScreen)
+            assert errors(app) == [LOCKED_HERE] * n, key
+        row = view.band_top(0) + 1
+        await pilot.mouse_down(TimelineView, offset=(HEADER, row))  # shot 1.1's left edge
+        await pilot.mouse_up(TimelineView, offset=(HEADER + 2, row))
+        await pilot.mouse_down(TimelineView, offset=(HEADER + 5, row))  # its body, onto 1.3
+        await pilot.mouse_up(TimelineView, offset=(HEADER + 30, row))
+        await settle(pilot, lambda: len(errors(app)) == len(keys) + 3)
+        assert set(errors(app)) == {LOCKED_HERE}
+        await pilot.press("K")  # as it says: the track unlocks and the delete asks again
+        await settle(pilot, lambda: app.view is not None and not app.view["tracks"]["V1"]["locked"])
+        await pilot.press("x")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+    assert world.milimo.queries.project(pid)["version"] == version + 1  # the unlock only
+
+
+async def test_a_move_onto_a_locked_track_names_it_and_how_to_get_there(world: World) -> None:
+    pid = make_film(world.milimo)
+    world.milimo.studio.set_track(pid, "V2", locked=True)
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_timeline(app, pilot)
+        await pilot.press("m")
+        await settle(pilot, lambda: errors(app))
+        assert errors(app) == ["track V2 is locked: j/k to V2, then K unlocks the track"]
+
+
+async def test_a_lock_made_elsewhere_is_refused_in_the_editors_terms(world: World) -> None:
+    pid = make_film(world.milimo)
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_timeline(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        first = view.selected
+        world.milimo.studio.set_track(pid, "V1", locked=True)  # the view still shows it open
+        screen.edit(lambda studio, p: studio.split_shot(p, first, 10), "split")
+        await settle(pilot, lambda: errors(app))
+        assert errors(app) == [LOCKED_HERE]
+        assert "split" not in messages(app)
+
+
+async def test_a_move_that_changes_nothing_says_so(world: World) -> None:
+    pid = make_film(world.milimo)
+    scene = world.milimo.queries.project(pid)["scenes"][0]["id"]
+    gull = world.milimo.studio.add_shot(pid, scene, track="V2", start_frame=0, action="Gull")
+    version = world.milimo.queries.project(pid)["version"]
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_timeline(app, pilot)
+        await pilot.press("j")
+        assert view.selected == gull
+        await pilot.press("H")
+        await settle(pilot, lambda: messages(app))
+        assert messages(app) == ["shot 1.4 is already at the start of V2: nothing moved"]
+        await pilot.press("i")  # the playhead is at its first frame
+        await settle(pilot, lambda: len(messages(app)) == 2)
+        assert messages(app)[1] == "shot 1.4 already starts there: nothing trimmed"
+    assert world.milimo.queries.project(pid)["version"] == version
+
+
+async def test_a_reordered_shot_is_named_by_its_label_after_the_move(world: World) -> None:
+    pid = make_film(world.milimo)
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_timeline(app, pilot)
+        await pilot.press("l", "l")
+        moved = view.selected
+        await pilot.press("H")
+        await settle(pilot, lambda: (view_shot(app, moved) or {}).get("index") == 1)
+        await settle(pilot, lambda: messages(app))
+        assert messages(app) == ["shot 1.2 moved (was 1.3)"]
+        row = view.band_top(0) + 1
+        await pilot.mouse_down(TimelineView, offset=(HEADER + 15, row))  # 1.2, onto 2.2
+        await pilot.mouse_up(TimelineView, offset=(HEADER + 57, row))
+        assert app.view is not None
+        scene_two = app.view["scenes"][1]["id"]
+        await settle(pilot, lambda: (view_shot(app, moved) or {}).get("scene_id") == scene_two)
+        await settle(pilot, lambda: len(messages(app)) == 2)
+        assert messages(app)[1] == "shot 2.2 moved (was 1.2)"
+        assert (view_shot(app, moved) or {}).get("index") == 1
+
+
+async def test_a_trim_in_on_v2_keeps_the_clip_out_point_by_mouse_and_by_key(world: World) -> None:
+    pid = make_film(world.milimo)
+    scene = world.milimo.queries.project(pid)["scenes"][0]["id"]
+    gull = world.milimo.studio.add_shot(
+        pid, scene, track="V2", start_frame=40, action="Gull", num_frames=49
+    )
+
+    def placed() -> tuple[int, int, int]:
+        shot = view_shot(app, gull) or {}
+        return shot.get("trim_in", -1), shot.get("start_frame", -1), shot.get("visible_frames", -1)
+
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_timeline(app, pilot)
+        assert placed() == (0, 40, 49)  # frames 40..88: cells 10..21 at 4 frames a cell
+        row = view.band_top(1) + 1
+        await pilot.mouse_down(TimelineView, offset=(HEADER + 10, row))  # its left edge
+        await pilot.mouse_up(TimelineView, offset=(HEADER + 12, row))  # 8 frames later
+        await settle(pilot, lambda: placed() == (8, 48, 41))
+        await pilot.press("j", "g", *["full_stop"] * 10, "i")  # trim in at frame 58
+        await settle(pilot, lambda: placed() == (18, 58, 31))
+        await pilot.press("left_curly_bracket")  # a frame back: it starts a frame earlier
+        await settle(pilot, lambda: placed() == (17, 57, 32))
+    shot = stored(world, pid, gull)
+    assert shot["start_frame"] + shot["visible_frames"] == 89  # where it always ended
+
+
+async def test_moving_the_playhead_leaves_no_mark_behind(world: World) -> None:
+    pid = make_film(world.milimo)
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_timeline(app, pilot)
+        width, height = view.size
+
+        def marks(y: int) -> list[int]:
+            line = view.render_lines(Region(0, 0, width, height))[y].text  # as on the screen
+            return [x for x, ch in enumerate(line) if ch == "│"]
+
+        assert marks(height - 1) == [HEADER]  # the bottom row, under A1's band
+        await pilot.press(*["full_stop"] * 8)
+        await pilot.pause()
+        assert [marks(y) for y in (height - 1, view.band_top(0) + 1)] == [[HEADER + 2]] * 2
+
+
+async def test_overlapping_clips_show_where_they_overlap(world: World) -> None:
+    pid = make_film(world.milimo)
+    scene = world.milimo.queries.project(pid)["scenes"][0]["id"]
+    studio = world.milimo.studio
+    for start, action in ((0, "Gull"), (20, "Rain"), (69, "Fog")):  # 0..48, 20..68, 69..117
+        studio.add_shot(pid, scene, track="V2", start_frame=start, action=action, num_frames=49)
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await open_timeline(app, pilot)
+        await pilot.press("j")
+
+        def overlapped(y: int) -> list[int]:
+            cells: list[int] = []
+            for segment in view.render_line(y):
+                cells += [segment.style == OVERLAP] * len(segment.text)
+            return [x - HEADER for x, hit in enumerate(cells) if hit]
+
+        band = view.band_top(1)
+        assert [overlapped(y) for y in range(band, band + 3)] == [list(range(5, 12))] * 3
+        assert overlapped(view.band_top(0) + 1) == []
+        details = str(app.screen.query_one("#timeline-clip").render())
+        assert "1.4 V2" in details and "overlaps 1.5" in details
+        await pilot.press("l", "l")
+        details = str(app.screen.query_one("#timeline-clip").render())
+        assert "1.6 V2" in details and "overlaps" not in details
 
 
 def big_view(shots: int) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Timeline: tracks V1, V2 and A1 with a playhead; select, move, trim, split, delete, reorder."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -9,11 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
 
+from domain.errors import TrackLocked
 from domain.project.track import MAGNETIC
+from tui.commands import keys_display
+from tui.labels import shot_label
 from tui.screens.base import MilimoScreen
 from tui.screens.player import PlayerScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.timeline_view import Clip, TimelineView, timecode
+
+LOCKED = re.compile(r"track (\w+) is locked")
 
 
 class TimelineScreen(MilimoScreen):
@@ -57,7 +63,14 @@ class TimelineScreen(MilimoScreen):
             id="timeline.second_on",
             show=False,
         ),
-        Binding("0,home", "playhead_to('start')", "To start", id="timeline.start", show=False),
+        # Not `0`: that key shows the Workers screen, from here as from every screen.
+        Binding(
+            "home,circumflex_accent",
+            "playhead_to('start')",
+            "To start",
+            id="timeline.start",
+            show=False,
+        ),
         Binding("dollar_sign,end", "playhead_to('end')", "To end", id="timeline.end", show=False),
         Binding("g", "playhead_to('clip')", "Playhead to clip", id="timeline.to_clip"),
         Binding("plus,equals_sign", "zoom(-1)", "Zoom in", id="timeline.zoom_in"),
@@ -142,6 +155,10 @@ class TimelineScreen(MilimoScreen):
         text.append(f"{clip.track} · {clip.title} · {clip.status}")
         if clip.stale:
             text.append(" · stale", style="bold yellow")
+        over = self.timeline.lanes[clip.track].overlapping(clip)
+        if over:
+            names = ", ".join(c.number for c in over[:3]) + (" …" if len(over) > 3 else "")
+            text.append(f" · overlaps {names}", style="bold yellow")
         text.append(
             f"\nframes {clip.start}–{clip.end - 1} ({clip.length} of {shot['num_frames']}, "
             f"trim in {shot['trim_in']} out {shot['trim_out']}) · "
@@ -219,7 +236,42 @@ class TimelineScreen(MilimoScreen):
         if pid is None:
             return
         studio = self.milimo.services.studio
-        self.milimo.run_command(lambda: work(studio, pid), success=success)
+        hints = {track: self.unlock_hint(track) for track in self.timeline.lanes}
+
+        def run() -> Any:
+            try:
+                return work(studio, pid)
+            except TrackLocked as error:  # locked elsewhere since the view was drawn
+                found = LOCKED.match(str(error))
+                if found is None or found[1] not in hints:
+                    raise
+                raise TrackLocked(f"track {found[1]} is locked: {hints[found[1]]}") from error
+
+        self.milimo.run_command(run, success=success)
+
+    def unlock_hint(self, track: str) -> str:
+        """How to unlock `track` here (the domain's own message names the CLI's way)."""
+        binding = next(
+            b for b in self.BINDINGS if isinstance(b, Binding) and b.id == "timeline.lock"
+        )
+        key = keys_display(self.app, binding, getattr(self.app, "_keymap", {})).split(" / ")[0]
+        if track == self.timeline.track_name:
+            return f"{key} unlocks the track"
+        return f"j/k to {track}, then {key} unlocks the track"
+
+    def locked(self, *tracks: str) -> bool:
+        """Say so when one of `tracks` is locked, before anything is asked or sent."""
+        lanes = self.timeline.lanes
+        track = next((t for t in tracks if t in lanes and lanes[t].flags.get("locked")), None)
+        if track is None:
+            return False
+        self.app.notify(
+            f"track {track} is locked: {self.unlock_hint(track)}",
+            title="Not done",
+            severity="error",
+            timeout=8,
+        )
+        return True
 
     def chosen(self) -> Clip | None:
         clip = self.timeline.selected_clip()
@@ -227,8 +279,13 @@ class TimelineScreen(MilimoScreen):
             self.app.notify("select a shot first (h/l, j/k or a click)", severity="warning")
         return clip
 
-    def action_trim_at(self, side: str) -> None:
+    def editable(self) -> Clip | None:
+        """The selected clip, if there is one and its track is not locked."""
         clip = self.chosen()
+        return None if clip is None or self.locked(clip.track) else clip
+
+    def action_trim_at(self, side: str) -> None:
+        clip = self.editable()
         if clip is None:
             return
         shot, offset = clip.shot, self.timeline.playhead - clip.start
@@ -246,7 +303,7 @@ class TimelineScreen(MilimoScreen):
             self.trim(clip, None, shot["num_frames"] - shot["trim_in"] - offset)
 
     def action_nudge(self, side: str, frames: int) -> None:
-        clip = self.chosen()
+        clip = self.editable()
         if clip is None:
             return
         if side == "in":
@@ -255,18 +312,44 @@ class TimelineScreen(MilimoScreen):
             self.trim(clip, None, clip.shot["trim_out"] + frames)
 
     def trim(self, clip: Clip, trim_in: int | None, trim_out: int | None) -> None:
+        """Trim `clip`. On V1 the shots after it follow; a clip placed freely (V2, A1) keeps its
+        out point where it is, so a trim in moves its start with the in point."""
+        if self.locked(clip.track):
+            return
+        before = clip.shot["trim_in"]
+        follow = clip.track != MAGNETIC and trim_in is not None and trim_in >= 0
+        if follow and trim_in is not None:
+            trim_in = max(trim_in, before - clip.start)  # the head grows back only to frame 0
+        if (trim_in, trim_out) in ((before, None), (None, clip.shot["trim_out"])):
+            where = "starts" if trim_in is not None else "ends"
+            self.app.notify(f"shot {clip.number} already {where} there: nothing trimmed")
+            return
         said = f"in {trim_in}" if trim_in is not None else f"out {trim_out}"
+        if not follow or trim_in is None:
+            self.edit(
+                lambda studio, pid: studio.trim_shot(pid, clip.id, trim_in, trim_out),
+                f"shot {clip.number} trimmed ({said})",
+            )
+            return
+        new_in, start = trim_in, clip.start + trim_in - before
+
+        def trim_and_follow(studio: Any, pid: str) -> None:
+            studio.trim_shot(pid, clip.id, new_in, None)
+            studio.move_shot(pid, clip.id, start_frame=start)
+
         self.edit(
-            lambda studio, pid: studio.trim_shot(pid, clip.id, trim_in, trim_out),
-            f"shot {clip.number} trimmed ({said})",
+            trim_and_follow,
+            f"shot {clip.number} trimmed ({said}, from {timecode(start, self.timeline.fps)})",
         )
 
     def action_split(self) -> None:
         view = self.timeline
+        if self.locked(view.track_name):
+            return
         lane = view.lanes[view.track_name]
         under = lane.between(view.playhead, view.playhead + 1)
         clip = under[-1] if under else self.chosen()
-        if clip is None:
+        if clip is None or self.locked(clip.track):
             return
         at = view.playhead - clip.start
         self.edit(
@@ -275,7 +358,7 @@ class TimelineScreen(MilimoScreen):
         )
 
     def action_delete(self) -> None:
-        clip = self.chosen()
+        clip = self.editable()
         if clip is None:
             return
         excerpt = f": {clip.text[:40]}" if clip.text else ""
@@ -289,7 +372,7 @@ class TimelineScreen(MilimoScreen):
         )
 
     def action_shift(self, delta: int) -> None:
-        clip = self.chosen()
+        clip = self.editable()
         if clip is None:
             return
         if clip.track != MAGNETIC:
@@ -308,13 +391,15 @@ class TimelineScreen(MilimoScreen):
         self.reorder(clip, order)
 
     def action_other_track(self) -> None:
-        clip = self.chosen()
+        clip = self.editable()
         if clip is None:
             return
         if clip.track not in ("V1", "V2"):
             self.app.notify("m moves a shot between the video tracks V1 and V2", severity="warning")
             return
         to = "V2" if clip.track == "V1" else "V1"
+        if self.locked(to):
+            return
         self.edit(
             lambda studio, pid: studio.move_shot(pid, clip.id, track=to),
             f"shot {clip.number} moved to {to}",
@@ -335,17 +420,37 @@ class TimelineScreen(MilimoScreen):
         )
 
     def move_free(self, clip: Clip, track: str, start: int) -> None:
+        if self.locked(clip.track, track):
+            return
+        if (track, start) == (clip.track, clip.start):
+            where = "the start" if start == 0 else timecode(start, self.timeline.fps)
+            self.app.notify(f"shot {clip.number} is already at {where} of {track}: nothing moved")
+            return
         self.edit(
             lambda studio, pid: studio.move_shot(pid, clip.id, track=track, start_frame=start),
             f"shot {clip.number} moved to {track} at {timecode(start, self.timeline.fps)}",
         )
 
     def reorder(self, clip: Clip, order: list[str]) -> None:
+        """Give `clip`'s scene the shot order `order` (the domain checks every shot of it)."""
         scene = clip.scene_id
+        tracks = {self.track_of(shot_id) for shot_id in order}
+        if self.locked(*sorted(t for t in tracks if t)):
+            return
+        if order == self.scene_order(scene):
+            self.app.notify(f"shot {clip.number} is already there: nothing moved")
+            return
+        now = self.label(scene, order.index(clip.id))
         self.edit(
             lambda studio, pid: studio.reorder_shots(pid, scene, order),
-            f"shot {clip.number} moved",
+            f"shot {now} moved (was {clip.number})",
         )
+
+    def label(self, scene_id: str, index: int) -> str:
+        """The label of the shot at `index` of a scene ("2.3"), as every screen names it."""
+        scenes = (self.milimo.view or {}).get("scenes") or []
+        numbers = {s["id"]: n for n, s in enumerate(scenes, 1)}
+        return shot_label(numbers, {"scene_id": scene_id, "index": index})
 
     def scene_order(self, scene_id: str) -> list[str]:
         shots = (self.milimo.view or {}).get("shots") or []
@@ -359,6 +464,8 @@ class TimelineScreen(MilimoScreen):
     @on(TimelineView.Dragged)
     def dragged(self, event: TimelineView.Dragged) -> None:
         clip = event.clip
+        if self.locked(clip.track):
+            return
         if event.edge == "in":
             self.trim(clip, clip.shot["trim_in"] + event.frames, None)
         elif event.edge == "out":
@@ -366,22 +473,22 @@ class TimelineScreen(MilimoScreen):
         elif event.track is None:
             return
         elif event.track != clip.track:
-            if event.track == MAGNETIC:
+            if event.track != MAGNETIC:
+                self.move_free(clip, event.track, max(0, clip.start + event.frames))
+            elif not self.locked(MAGNETIC):
                 self.edit(
                     lambda studio, pid: studio.move_shot(pid, clip.id, track=MAGNETIC),
                     f"shot {clip.number} moved to V1",
                 )
-            else:
-                self.move_free(clip, event.track, max(0, clip.start + event.frames))
         elif clip.track != MAGNETIC:
             self.move_free(clip, clip.track, max(0, clip.start + event.frames))
         elif event.target is None:
             self.app.notify("drop a shot onto another shot of V1 to put it there")
         elif event.target.scene_id != clip.scene_id:
-            target = event.target
+            target = event.target  # it takes the target's place: its label is the target's
             self.edit(
                 lambda studio, pid: studio.move_shot(pid, clip.id, before=target.id),
-                f"shot {clip.number} moved before {target.number}",
+                f"shot {target.number} moved (was {clip.number})",
             )
         else:
             order = self.scene_order(clip.scene_id)

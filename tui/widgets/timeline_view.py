@@ -4,7 +4,9 @@ in view.
 The clips of each track are laid out once per change of the project (`load`), sorted by start
 with a running maximum of their ends, so finding the clips in view is two bisections; drawn
 lines are cached, and the playhead is laid over them afterwards, so moving it repaints two
-columns and moving the selection repaints one or two bands.
+columns and moving the selection repaints one or two bands. Where clips of a free track
+overlap, the cells they share are drawn in a warning colour (found with the same running
+maximum, so it costs nothing per frame).
 """
 
 from bisect import bisect_left, bisect_right
@@ -52,6 +54,8 @@ RULER = Style(color="#8a93a3", bgcolor="#1b1e24")
 EDGE = "#101215"
 SELECTED_EDGE = "#ffd166"
 PLAYHEAD = "#ff5f5f"
+OVERLAP = Style(color="#ffd7a0", bgcolor="#8c3a1a", bold=True)
+OVERLAP_DIM = Style(color="#ffd7a0", bgcolor="#8c3a1a", bold=True, dim=True)
 
 Edge = Literal["in", "out", "body"]
 
@@ -110,8 +114,12 @@ class Lane:
         self.flags = flags
         self.starts = [c.start for c in self.clips]
         self.reach: list[int] = []  # reach[i]: the furthest end among clips[: i + 1]
+        # shared[i]: clips[i] shares its frames [start, shared[i]) with earlier clips (every
+        # earlier clip starts no later, so what they cover from its start on is one stretch).
+        self.shared: list[int] = []
         furthest = 0
         for clip in self.clips:
+            self.shared.append(min(clip.end, furthest))
             furthest = max(furthest, clip.end)
             self.reach.append(furthest)
         self.index = {c.id: i for i, c in enumerate(self.clips)}
@@ -135,6 +143,10 @@ class Lane:
             if c.cells(zoom)[0] <= cell < c.cells(zoom)[1]
         ]
         return hits[-1] if hits else None
+
+    def overlapping(self, clip: Clip) -> list[Clip]:
+        """The other clips sharing a frame with `clip`."""
+        return [c for c in self.between(clip.start, clip.end) if c.id != clip.id]
 
     def near(self, frame: int) -> Clip | None:
         """The clip under `frame`, else the one starting nearest to it."""
@@ -374,12 +386,13 @@ class TimelineView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         old = self.column_of(self.playhead)
         self.playhead = frame
+        # The mark runs down every row under the ruler's first, the blank last one included.
         if old is not None:
-            self.refresh(Region(old, 0, 1, ROWS))
+            self.refresh(Region(old, 0, 1, self.size.height))
         self.reveal(frame, frame + 1)
         new = self.column_of(frame)
         if new is not None:
-            self.refresh(Region(new, 0, 1, ROWS))
+            self.refresh(Region(new, 0, 1, self.size.height))
         self._changed()
 
     def reveal(self, first: int, end: int) -> None:
@@ -491,7 +504,8 @@ class TimelineView(ScrollView, can_focus=True, inherit_bindings=False):
         chars = [" "] * cells
         styles: list[Style] = [EMPTY] * cells
         dim = bool(lane.flags.get("hidden") or lane.flags.get("muted"))
-        for clip in lane.between((left - 1) * self.zoom, (left + cells + 1) * self.zoom):
+        visible = lane.between((left - 1) * self.zoom, (left + cells + 1) * self.zoom)
+        for clip in visible:
             first, end = clip.cells(self.zoom)
             lo, hi = max(first, left) - left, min(end, left + cells) - left
             if lo >= hi:
@@ -512,6 +526,15 @@ class TimelineView(ScrollView, can_focus=True, inherit_bindings=False):
                 if not shown.isascii():
                     shown = "".join(c if get_character_cell_size(c) == 1 else "?" for c in shown)
                 chars[at : at + len(shown)] = shown
+        overlap = OVERLAP_DIM if dim else OVERLAP
+        for clip in visible:
+            shared = lane.shared[lane.index[clip.id]]
+            if shared <= clip.start:
+                continue
+            first = self.cell_of(clip.start)
+            lo = max(first, left) - left
+            hi = min(max(first + 1, self.cell_of(shared)), left + cells) - left
+            styles[lo:hi] = [overlap] * max(0, hi - lo)
         return runs(chars, styles)
 
     # -- the pointer ------------------------------------------------------------------------
