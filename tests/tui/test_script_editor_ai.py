@@ -125,3 +125,31 @@ async def test_without_a_model_ai_mode_shows_the_fallback_and_imports_by_the_rul
     event = list(world.milimo.studio.events.get(project_uuid(pid)))[-1]
     assert isinstance(event, ScriptImported) and event.source["mode"] == "freeform"
     assert "no local language model" in event.source["fallback"]
+
+
+async def test_ai_mode_rounds_changed_after_the_preview_are_previewed_before_the_commit(
+    world: World,
+) -> None:
+    director = Director()
+    world.services.write_storyboard = lambda text, rounds: write_storyboard(text, director, rounds)
+    pid = world.milimo.studio.create_project("Pier")
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        editor = await open_editor(world, pilot, app)
+        editor.query_one(TextArea).load_text(STORY)
+        editor.query_one("#script-mode", Select).value = "ai"
+        await pilot.press("f5")
+        preview = editor.query_one("#script-preview", Static)
+        await settle(pilot, lambda: "Changes" in str(preview.render()))
+        assert len(director.calls) == 1 and "round 1" not in str(preview.render())
+        editor.query_one("#script-rounds", Select).value = 1
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: "round 1 critic" in str(preview.render()))
+        assert isinstance(app.screen, ScriptEditorScreen), "the critic's storyboard was unseen"
+        assert len(director.calls) == 1 + 3  # director, critic, director
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: not isinstance(app.screen, ScriptEditorScreen))
+        assert len(director.calls) == 4, "the commit imports the previewed storyboard"
+    event = list(world.milimo.studio.events.get(project_uuid(pid)))[-1]
+    assert isinstance(event, ScriptImported) and event.ai_storyboard is not None
+    assert len(event.ai_storyboard["rounds"]) == 1

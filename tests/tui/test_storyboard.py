@@ -131,7 +131,7 @@ async def test_the_script_editor_previews_the_merge_then_imports_it_as_one_undoa
         assert any("imported (screenplay)" in n.message for n in app._notifications)
         version = app.view["version"] if app.view else 0
 
-        # Editing it again starts from the file, shows what changes, and imports the edit.
+        # Editing it again starts from the text imported, shows what changes, imports the edit.
         await pilot.press("e")
         await settle(pilot, lambda: isinstance(app.screen, ScriptEditorScreen))
         editor = app.screen

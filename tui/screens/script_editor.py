@@ -1,14 +1,18 @@
 """Write or import the screenplay: see its parse and what merging it would change, then commit.
 
 The parse and the merge preview run on the I/O thread with the very functions the import runs
-(`milimo script import --dry-run` shows the same), so the preview is what the import does. One
-commit is one ScriptImported event: one step for undo. In mode `ai` a local language model
-writes the storyboard (with director → critic rounds if chosen); the commit imports the very
-storyboard the preview showed, and a fallback to the rules is said in the preview.
+(`milimo script import --dry-run` shows the same), so the preview is what the import does. The
+commit imports only what the preview on screen shows: after an edit (or a change to the project)
+ctrl+s previews again and asks for a second ctrl+s. One commit is one ScriptImported event (with
+the text it imported, which `e` opens next time): one step for undo. In mode `ai` a local
+language model writes the storyboard (with director → critic rounds if chosen); the commit
+imports the very storyboard the preview showed, and a fallback to the rules is said in the
+preview.
 """
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -27,6 +31,7 @@ from domain.project.script_result import ImportResult
 from domain.script import match_elements, parse_script
 from domain.script.plan import ScriptPlan
 from tui.screens.dialogs import ConfirmScreen
+from tui.services import ScriptReader
 from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -35,6 +40,14 @@ if TYPE_CHECKING:
 MODES = ("auto", "fountain", "screenplay", "numbered", "freeform", "ai")
 ROUNDS = [("no rounds", 0)] + [(f"{n} round{'s' * (n > 1)}", n) for n in range(1, MAX_ROUNDS + 1)]
 OUTCOME_STYLE = {"added": "green", "updated": "yellow", "kept": "dim"}
+PRUNE = "prune gone shots"
+# The merge's words for --prune, said with the editor's checkbox instead.
+PRUNE_WORDS = {
+    "(kept; --prune)": f'(kept; tick "{PRUNE}" to remove them)',
+    "(--prune)": f'("{PRUNE}" is ticked)',
+}
+# Where a script came from, without what a former import added (its mode, text, fallback).
+ORIGIN_KEYS = ("file", "path", "sha256", "encoding", "bytes", "edited_from")
 
 
 def last_imported_source(studio: Studio, project_id: str) -> dict[str, Any] | None:
@@ -51,14 +64,31 @@ def last_imported_source(studio: Studio, project_id: str) -> dict[str, Any] | No
         upper = page[-1].originator_version - 1
 
 
-def parse(
-    studio: Studio, project_id: str, text: str, mode: str, prune: bool, run: StoryboardRun | None
-) -> tuple[ScriptPlan, ImportResult]:
-    """The plan (the model's `run` in mode ai, else the parser's) and what merging it does."""
-    plan = run.plan if run is not None else parse_script(text, mode=mode)
-    state = studio.project(project_id).state
-    plan = match_elements(plan, state.elements.values())
-    return plan, plan_changes(state, plan, prune)
+def newest_script(
+    studio: Studio, project_id: str, reader: ScriptReader
+) -> tuple[str, dict[str, Any], str] | None:
+    """The text of the newest import, where it came from, and a warning: the text recorded in
+    the event, else (imports recorded before the text was) its file, said when it differs."""
+    source = last_imported_source(studio, project_id)
+    if source is None:
+        return None
+    origin = {key: source[key] for key in ORIGIN_KEYS if key in source}
+    if isinstance(source.get("text"), str):
+        return source["text"], origin, ""
+    path = source.get("path") or source.get("edited_from")
+    if not path:
+        return None
+    try:
+        text, read = reader(str(path))
+    except Exception:  # gone or moved since: start empty
+        return None
+    warning = ""
+    if source.get("sha256") and source["sha256"] != read.get("sha256"):
+        warning = (
+            f"{read.get('file', path)} is not the text last imported (the file changed since, or"
+            " the import was edited here): F5 shows what importing it would change"
+        )
+    return text, read, warning
 
 
 def ai_text(run: StoryboardRun) -> Text:
@@ -101,8 +131,36 @@ def preview_text(plan: ScriptPlan, result: ImportResult, run: StoryboardRun | No
         text.append(f"\nwarning: {warning}", style="yellow")
     text.append("\n\nChanges\n", style="bold")
     for line in import_text(result, dry_run=True).splitlines():
-        text.append(line + "\n", style="red" if "removed" in line or "gone" in line else "")
+        style = "red" if "removed" in line or "gone" in line else ""
+        for words, editor_words in PRUNE_WORDS.items():
+            line = line.replace(words, editor_words)
+        text.append(line + "\n", style=style)
     return text
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A preview as shown: its options (text, mode, prune, rounds), the plan it would import,
+    and its words, to see whether the project changed since."""
+
+    options: tuple[str, str, bool, int]
+    plan: ScriptPlan
+    text: Text
+    run: StoryboardRun | None
+
+
+def make_preview(
+    studio: Studio,
+    project_id: str,
+    options: tuple[str, str, bool, int],
+    run: StoryboardRun | None,
+) -> Preview:
+    """The plan (the model's `run` in mode ai, else the parser's) and what merging it does."""
+    text, mode, prune, _ = options
+    plan = run.plan if run is not None else parse_script(text, mode=mode)
+    state = studio.project(project_id).state
+    plan = match_elements(plan, state.elements.values())
+    return Preview(options, plan, preview_text(plan, plan_changes(state, plan, prune), run), run)
 
 
 class ScriptEditorScreen(ModalScreen[bool]):
@@ -135,8 +193,11 @@ class ScriptEditorScreen(ModalScreen[bool]):
         super().__init__()
         self.project_id = project_id
         self.importing = importing
-        self.loaded: tuple[str, dict[str, Any]] | None = None  # a file's text and its source
-        self.previewed: tuple[str, str, bool] | None = None
+        self.loaded: tuple[str, dict[str, Any]] | None = None  # a text and where it came from
+        # The preview on screen (the commit imports its plan), and the options of one on its way.
+        self.previewed: Preview | None = None
+        self.previewing: tuple[str, str, bool, int] | None = None
+        self.committing = False
         # Mode ai: the storyboard of the last preview, with its text and rounds, for the commit.
         self.storyboard: tuple[str, int, StoryboardRun] | None = None
 
@@ -155,7 +216,7 @@ class ScriptEditorScreen(ModalScreen[bool]):
                     [(m, m) for m in MODES], value="auto", allow_blank=False, id="script-mode"
                 )
                 yield Select(ROUNDS, value=0, allow_blank=False, id="script-rounds", disabled=True)
-                yield Checkbox("prune gone shots", id="script-prune")
+                yield Checkbox(PRUNE, id="script-prune")
             with Horizontal(id="script-body"):
                 yield TextArea(id="script-text", soft_wrap=True, show_line_numbers=True)
                 with VerticalScroll(id="script-preview-box"):
@@ -173,17 +234,16 @@ class ScriptEditorScreen(ModalScreen[bool]):
         if reader is None or self.milimo.io is None:
             return
 
-        def last_file() -> tuple[str, dict[str, Any]] | None:
-            source = last_imported_source(studio, pid)
-            path = (source or {}).get("path") or (source or {}).get("edited_from")
-            if not path:
-                return None
-            try:
-                return reader(str(path))
-            except Exception:  # gone or moved since: start empty
-                return None
+        def opened(newest: tuple[str, dict[str, Any], str] | None) -> None:
+            if newest is None:
+                return
+            text, origin, warning = newest
+            self.fill((text, origin))
+            if warning:
+                self.show(Text(warning, style="yellow"))
+                self.app.notify(warning, severity="warning", timeout=8)
 
-        self.milimo.io.submit(last_file, self.fill)
+        self.milimo.io.submit(lambda: newest_script(studio, pid, reader), opened)
 
     def fill(self, loaded: tuple[str, dict[str, Any]] | None) -> None:
         if loaded is None:
@@ -194,10 +254,12 @@ class ScriptEditorScreen(ModalScreen[bool]):
 
     # -- the parts ------------------------------------------------------------------------------
 
-    def options(self) -> tuple[str, str, bool]:
+    def options(self) -> tuple[str, str, bool, int]:
+        """What a preview is of: the text, the mode, prune, and the rounds (mode ai only)."""
         text = self.query_one(TextArea).text
         mode = str(self.query_one("#script-mode", Select).value)
-        return text, mode, self.query_one("#script-prune", Checkbox).value
+        prune = self.query_one("#script-prune", Checkbox).value
+        return text, mode, prune, self.rounds() if mode == "ai" else 0
 
     def rounds(self) -> int:
         return int(cast(int, self.query_one("#script-rounds", Select).value))
@@ -224,23 +286,33 @@ class ScriptEditorScreen(ModalScreen[bool]):
         self.query_one("#script-rounds", Select).disabled = event.value != "ai"
 
     def source(self, text: str, mode: str) -> dict[str, Any]:
-        """Where the text came from: the loaded file's record, or the editor's own text."""
+        """Where the text came from (the loaded file's record, or the editor's own text), and
+        the text itself, so that the next edit starts from what was imported."""
         if self.loaded is not None and self.loaded[0] == text:
-            return {**self.loaded[1], "requested_mode": mode}
+            return {**self.loaded[1], "requested_mode": mode, "text": text}
         data = text.encode()
         source: dict[str, Any] = {
             "file": "editor",
             "sha256": hashlib.sha256(data).hexdigest(),
             "bytes": len(data),
             "requested_mode": mode,
+            "text": text,
         }
-        if self.loaded is not None and self.loaded[1].get("path"):
-            source["edited_from"] = self.loaded[1]["path"]
+        if self.loaded is not None:
+            path = self.loaded[1].get("path") or self.loaded[1].get("edited_from")
+            if path:
+                source["edited_from"] = path
         return source
 
     def show(self, content: Text | str, error: bool = False) -> None:
         self.query_one("#script-preview", Static).update(content)
         self.query_one("#script-preview-box").set_class(error, "error")
+
+    def shown(self, preview: Preview, notice: str = "") -> None:
+        self.previewed = preview
+        self.show(preview.text)
+        if notice:
+            self.app.notify(notice, timeout=6)
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -266,54 +338,84 @@ class ScriptEditorScreen(ModalScreen[bool]):
 
         self.milimo.io.submit(lambda: reader(path), loaded)
 
-    def action_preview(self) -> None:
-        text, mode, prune = self.options()
-        studio, pid, rounds = self.milimo.services.studio, self.project_id, self.rounds()
+    def action_preview(self, notice: str = "") -> None:
+        """Preview what is typed; `notice` is said once it shows."""
+        if self.committing:
+            return
+        options = self.options()
+        text, mode, _, rounds = options
+        studio, pid = self.milimo.services.studio, self.project_id
         assert self.milimo.io is not None
         ai = self.ai_run(text, mode)
+        self.previewed, self.previewing = None, options
         self.show(Text("the model is writing…" if mode == "ai" else "reading…", style="dim"))
 
-        def work() -> tuple[ScriptPlan, ImportResult, StoryboardRun | None]:
-            run = ai()
-            return (*parse(studio, pid, text, mode, prune, run), run)
+        def done(preview: Preview) -> None:
+            if self.previewing != options:
+                return  # a newer preview is on its way
+            self.previewing = None
+            if preview.run is not None:
+                self.storyboard = (text, rounds, preview.run)
+                if preview.run.fallback:
+                    self.app.notify(f"AI storyboard: {preview.run.fallback}", severity="warning")
+            self.shown(preview, notice)
 
-        def shown(parsed: tuple[ScriptPlan, ImportResult, StoryboardRun | None]) -> None:
-            plan, result, run = parsed
-            self.previewed = (text, mode, prune)
-            if run is not None:
-                self.storyboard = (text, rounds, run)
-                if run.fallback:
-                    self.app.notify(f"AI storyboard: {run.fallback}", severity="warning")
-            self.show(preview_text(plan, result, run))
+        def failed(error: BaseException) -> None:
+            if self.previewing == options:
+                self.previewing = None
+                self.failed(error)
 
-        self.milimo.io.submit(work, shown, self.failed)
+        self.milimo.io.submit(lambda: make_preview(studio, pid, options, ai()), done, failed)
 
     def failed(self, error: BaseException) -> None:
         self.show(Text(str(error), style="red"), error=True)
         self.milimo.report_error(error)
 
     def action_commit(self) -> None:
-        text, mode, prune = self.options()
+        """Import what the preview shows; anything else (an edit since, or no preview yet) is
+        previewed first, for a second ctrl+s."""
+        options = self.options()
+        if self.committing:
+            return
+        if self.previewing == options:
+            self.app.notify("the preview is on its way: ctrl+s imports it once it shows")
+            return
+        previewed = self.previewed
+        if previewed is None or previewed.options != options:
+            self.action_preview("the preview is updated to what you typed: ctrl+s imports it")
+            return
+        text, mode, prune, _ = options
         studio, pid = self.milimo.services.studio, self.project_id
         source = self.source(text, mode)
-        ai = self.ai_run(text, mode)
+        run = previewed.run
 
-        def work() -> ImportResult:
-            run = ai()
-            plan, _ = parse(studio, pid, text, mode, prune, run)
+        def work() -> ImportResult | Preview:
+            now = make_preview(studio, pid, options, run)
+            if now.text.plain != previewed.text.plain:  # the project changed since
+                return now
             if run is None:
-                return studio.import_script(pid, plan, prune, source)
+                return studio.import_script(pid, now.plan, prune, source)
             if run.fallback:
                 source["fallback"] = run.fallback
-            return studio.import_script(pid, plan, prune, source, run.record())
+            return studio.import_script(pid, now.plan, prune, source, run.record())
 
-        def done(result: ImportResult) -> None:
+        def done(result: ImportResult | Preview) -> None:
+            self.committing = False
+            if isinstance(result, Preview):
+                notice = "the project changed since the preview: it is updated; ctrl+s imports it"
+                self.shown(result, notice)
+                return
             self.app.notify(import_text(result, dry_run=False).splitlines()[0], timeout=5)
             self.milimo.reload()
             self.dismiss(True)
 
+        def failed(error: BaseException) -> None:
+            self.committing, self.previewed = False, None  # the error shows, not the preview
+            self.failed(error)
+
         assert self.milimo.io is not None
-        self.milimo.io.submit(work, done, self.failed)
+        self.committing = True
+        self.milimo.io.submit(work, done, failed)
 
     def action_close(self) -> None:
         text = self.query_one(TextArea).text

@@ -70,7 +70,7 @@ def import_script(ctx: Context) -> None:
         preview = plan_changes(state, plan, a.prune)
         ctx.emit({**preview_view(plan, preview), **ai}, plan_text(plan, preview, ai))
         return
-    source = {**source, "requested_mode": a.mode}
+    source = {**source, "requested_mode": a.mode, "text": text}  # `e` in the editor opens it
     if run is not None and run.fallback:
         source["fallback"] = run.fallback
     record = run.record() if run is not None else None
