@@ -14,8 +14,9 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from application.conditioning_files import check_conditioning_files
 from application.errors import ConcurrentEditConflict, JobNotFound, ProjectNotFound
-from application.transcodings import ProjectStateAsDict, VersionStackAsList
+from application.transcodings import ProjectStateAsDict, RemovedAsDict, VersionStackAsList
 from domain.job.aggregate import Job
 from domain.project.aggregate import Project
 from domain.project.changes import Change, diff
@@ -51,6 +52,7 @@ class Studio(Application[UUID]):
         super().register_transcodings(transcoder)
         transcoder.register(ProjectStateAsDict())
         transcoder.register(VersionStackAsList())
+        transcoder.register(RemovedAsDict())
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -230,7 +232,12 @@ class Studio(Application[UUID]):
         self.edit(project_id, lambda p: p.reorder_scenes(self.actor, scenes))
 
     def add_shot(self, project_id: str, scene: str, **fields: Any) -> str:
-        return self.edit(project_id, lambda p: p.add_shot(self.actor, scene, **fields))
+        def command(project: Project) -> str:
+            shot_id = project.add_shot(self.actor, scene, **fields)
+            check_conditioning_files(c.asset for c in project.state.shots[shot_id].conditioning)
+            return shot_id
+
+        return self.edit(project_id, command)
 
     def place_asset(
         self, project_id: str, scene: str, asset: str, track: str, start_frame: int | None
@@ -240,7 +247,14 @@ class Studio(Application[UUID]):
         )
 
     def change_shot(self, project_id: str, shot: str, **changes: Any) -> dict[str, Any]:
-        return self.edit(project_id, lambda p: p.change_shot(self.actor, shot, **changes))
+        """The fields that changed; a conditioning file is checked before anything is saved."""
+
+        def command(project: Project) -> dict[str, Any]:
+            changed = project.change_shot(self.actor, shot, **changes)
+            check_conditioning_files(c["asset"] for c in changed.get("conditioning", ()))
+            return changed
+
+        return self.edit(project_id, command)
 
     def trim_shot(
         self, project_id: str, shot: str, trim_in: int | None, trim_out: int | None

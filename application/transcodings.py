@@ -4,6 +4,7 @@ from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
+from domain.project.removed import Removed
 from domain.project.state import ProjectState
 from domain.project.version_stack import VersionStack
 
@@ -28,3 +29,14 @@ class VersionStackAsList(Transcoding):
 
     def decode(self, data: list[list[int]]) -> VersionStack:
         return VersionStack(runs=tuple((a, b) for a, b in data))
+
+
+class RemovedAsDict(Transcoding):
+    type = Removed
+    name = "milimo_removed"
+
+    def encode(self, obj: Removed) -> dict[str, Any]:
+        return obj.model_dump(mode="json")
+
+    def decode(self, data: dict[str, Any]) -> Removed:
+        return Removed.model_validate(data)

@@ -22,6 +22,7 @@ from domain.project.events import (
 )
 from domain.project.lookup import find_shot
 from domain.project.lora_commands import LoraCommands
+from domain.project.removed import Removed
 from domain.project.rules import MIN_FRAMES
 from domain.project.scene_commands import SceneCommands
 from domain.project.script_commands import ScriptCommands
@@ -54,6 +55,10 @@ class Project(
     LoraCommands,
     Aggregate,
 ):
+    # The removed shots and elements as the engine left them; a class default, so projects
+    # snapshotted before it was kept read too.
+    removed: Removed = Removed()
+
     def __init__(self) -> None:
         # The created event's apply sets the state; declared here for readers and mypy.
         self.state: ProjectState
@@ -196,7 +201,7 @@ class Project(
             actor=actor,
             undone_version=version,
             undone_type=kind,
-            changes=reverse(changes),
+            changes=self.removed.returned(reverse(changes)),
         )
         return version
 
@@ -206,7 +211,11 @@ class Project(
             return None
         kind, changes = edit_at(version)
         self.trigger_event(
-            EditRedone, actor=actor, redone_version=version, redone_type=kind, changes=changes
+            EditRedone,
+            actor=actor,
+            redone_version=version,
+            redone_type=kind,
+            changes=self.removed.returned(changes),
         )
         return version
 
@@ -214,7 +223,7 @@ class Project(
         """Bring the state back to `to` (this project loaded at an earlier version)."""
         if not 1 <= to.version <= self.version:
             raise InvalidValue(f"version must be between 1 and {self.version}: got {to.version}")
-        changes = [c for c in diff(self.state, to.state)]
+        changes = self.removed.returned(diff(self.state, to.state))
         if changes:
             self.trigger_event(ProjectRestored, actor=actor, to_version=to.version, changes=changes)
         return changes

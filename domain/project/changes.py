@@ -3,8 +3,10 @@
 A change names one entity of a collection and its fields before and after; `before=None` means
 the entity was created, `after=None` that it was removed. Undo applies an edit's changes in
 reverse, so it never has to know what kind of edit it undoes. Takes are outside undo: a
-generation is never lost by undoing the edit before it. Assets are no collection here at all:
-undo and restore never remove one; a branch holds those its origin held at the branch's version.
+generation is never lost by undoing the edit before it, nor by undoing the shot's creation (the
+aggregate keeps what a removed shot or element had: domain/project/removed.py). Assets are no
+collection here at all: undo and restore never remove one; a branch holds those its origin held
+at the branch's version.
 """
 
 from typing import Any, TypedDict

@@ -2,12 +2,14 @@
 
 from typing import TYPE_CHECKING, Any
 
+from domain.project.removed import Removed
 from domain.project.shot import Shot
 from domain.project.state import ProjectState
 
 
 class ProjectCore:
     state: ProjectState
+    removed: Removed
 
     if TYPE_CHECKING:
 

@@ -137,15 +137,17 @@ class ElementCommands(ProjectCore):
 
     def add_look(self, actor: str, element_id: str, look: dict[str, Any]) -> bool:
         """Give an element the look a finished job made, once; the first look of an element
-        without an image is chosen with it. False if the element is gone or has it already."""
-        element = self.state.elements.get(element_id)
+        without an image is chosen with it. False if the element never was or has it already;
+        an element that an edit removed keeps the look for when it comes back."""
+        live = self.state.elements.get(element_id)
+        element = live or self.removed.elements.get(element_id)
         if element is None or any(existing.id == look["id"] for existing in element.looks):
             return False
         added = Look.model_validate(look)
         self.trigger_event(
             ElementLookAdded, actor=actor, element_id=element_id, look=added.model_dump()
         )
-        if element.image is None:
+        if live is not None and element.image is None:
             self._choose(actor, element, added, automatic=True)
         return True
 

@@ -81,6 +81,8 @@ class ShotCommands(ProjectCore):
         spec = spec_keys(spec)
         if "active_take" in spec:
             raise InvalidValue("a new shot has no takes to make active")
+        if isinstance(spec.get("conditioning"), list | tuple):
+            spec["conditioning"] = [self._conditioning_file(c) for c in spec["conditioning"]]
         if track not in TRACKS:
             raise InvalidValue(f"track must be one of {', '.join(TRACKS)}: got {track!r}")
         if track == MAGNETIC and start_frame is not None:
@@ -265,17 +267,18 @@ def _jsonable(value: Any) -> Any:
 class TakeCommands(ProjectCore):
     def add_take(self, actor: str, shot_id: str, take: dict[str, Any]) -> bool:
         """Attach a finished generation to its shot, once: False if already there or the shot
-        is gone (the take stays recorded in its job either way)."""
-        shot = self.state.shots.get(shot_id)
+        never was (the take stays recorded in its job either way). A shot that an edit removed
+        keeps the take for when undo, redo or restore brings it back."""
+        shot = self.state.shots.get(shot_id) or self.removed.shots.get(shot_id)
         if shot is None or any(t.job_id == take["job_id"] for t in shot.takes):
             return False
         self.trigger_event(TakeAdded, actor=actor, shot_id=shot_id, take=take)
         return True
 
     def add_concept_art(self, actor: str, shot_id: str, job_id: str, path: str) -> bool:
-        """Give a shot the still of a finished concept job: False if the shot is gone or it
-        already has that still."""
-        shot = self.state.shots.get(shot_id)
+        """Give a shot the still of a finished concept job (kept, like a take, while the shot
+        is removed): False if the shot never was or already has that still."""
+        shot = self.state.shots.get(shot_id) or self.removed.shots.get(shot_id)
         if shot is None or shot.concept_art == path:
             return False
         self.trigger_event(ConceptArtAdded, actor=actor, shot_id=shot_id, job_id=job_id, path=path)

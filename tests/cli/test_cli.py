@@ -236,7 +236,7 @@ def test_projections_rebuild_and_doctor(milimo: Run) -> None:
     assert bad.code != 0 and "Traceback" not in bad.err
 
 
-def test_names_that_look_like_ids_and_free_text_values(milimo: Run) -> None:
+def test_names_that_look_like_ids_and_free_text_values(milimo: Run, tmp_path: Path) -> None:
     cafe = milimo("project", "create", "Cafe", "--json").json()["id"]
     beef = milimo("project", "create", "dead-beef", "--json").json()["id"]
     assert milimo("project", "show", "Cafe", "--json").json()["id"] == cafe
@@ -249,12 +249,27 @@ def test_names_that_look_like_ids_and_free_text_values(milimo: Run) -> None:
     text = milimo("shot", "set", beef, shot, "prompt=[Wide shot] rain", "dialogue=none", "--json")
     assert text.code == 0, text.err
     assert (text.json()["prompt"], text.json()["dialogue"]) == ("[Wide shot] rain", "none")
-    conditioning = '[{"asset": "/plates/ref.png", "frame_index": 0, "strength": 0.8}]'
+    plate = tmp_path / "ref.png"
+    plate.write_bytes(b"\x89PNG")
+    conditioning = f'[{{"asset": "{plate}", "frame_index": 0, "strength": 0.8}}]'
     set_cond = milimo("shot", "set", beef, shot, f"conditioning={conditioning}", "--json")
     assert set_cond.json()["conditioning"][0]["strength"] == 0.8
     unknown = milimo("shot", "set", beef, shot, 'conditioning=[{"asset": "nosuchasset"}]')
     assert unknown.code == 4 and "nosuchasset" in unknown.err  # an asset id, prefix or name
     assert milimo("shot", "set", beef, shot, "conditioning=[oops").code == 2
+
+
+def test_a_conditioning_file_that_is_not_there_is_refused(milimo: Run) -> None:
+    pid = milimo("project", "create", "U", "--json").json()["id"]
+    scene = milimo("scene", "add", pid, "S", "--json").json()["id"]
+    shot = milimo("shot", "add", pid, "--scene", scene, "--frames", "9", "--json").json()["id"]
+    versions = len(milimo("history", pid, "--json").json())
+    missing = milimo("shot", "set", pid, shot, 'conditioning=[{"asset":"/tmp/no/such.png"}]')
+    assert missing.code == 3, missing.err
+    assert "/tmp/no/such.png does not exist" in missing.err and "Traceback" not in missing.err
+    assert len(milimo("history", pid, "--json").json()) == versions
+    shown = milimo("project", "show", pid, "--json").json()
+    assert shown["shots"][0]["conditioning"] == []
 
 
 def test_locked_v1_refuses_a_scene_reorder_and_bad_options_are_usage_errors(

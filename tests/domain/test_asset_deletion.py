@@ -101,3 +101,12 @@ def test_a_shot_conditioned_on_an_asset_by_id_prefix_holds_its_path_so_delete_re
         log.do("delete_asset", door, [])
     with pytest.raises(NotFound):
         log.do("change_shot", shot, conditioning=[{"asset": "nosuchasset"}])
+
+
+def test_a_new_shot_conditioned_on_an_asset_by_name_holds_its_path_and_keeps_it(log):
+    door = log.do("add_asset", **still())
+    scene = log.do("add_scene", "Hall")
+    shot = log.do("add_shot", scene, conditioning=[{"asset": "door.png", "frame_index": 0}])
+    assert log.state.shots[shot].conditioning[0].asset == still()["path"]
+    with pytest.raises(AssetInUse):
+        log.do("delete_asset", door, [])

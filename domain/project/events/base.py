@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate
 
+from domain.project.removed import Removed
 from domain.project.state import ProjectState
 
 
@@ -16,6 +17,8 @@ class ProjectEvent(Aggregate.Event):
 
     # An edit the user can undo; undo/redo events and the engine's events are not.
     undoable: ClassVar[bool] = True
+    # Its evolve applies a list of changes, which may remove and add entities at once.
+    mixed: ClassVar[bool] = False
 
     def evolve(self, state: ProjectState) -> ProjectState:
         raise NotImplementedError
@@ -23,8 +26,19 @@ class ProjectEvent(Aggregate.Event):
     def summary(self) -> str:
         return type(self).__name__
 
+    def keep(self, removed: Removed, state: ProjectState) -> Removed:
+        """What this event gives an entity that is gone (see domain/project/removed.py)."""
+        return removed
+
+    def advance(self, aggregate: Any) -> None:
+        """The aggregate's state evolved, and what the event removed kept for its return."""
+        before = aggregate.state
+        aggregate.state = self.evolve(before)
+        kept = aggregate.removed.track(before, aggregate.state, self.mixed)
+        aggregate.removed = self.keep(kept, aggregate.state)
+
     def apply(self, aggregate: Any) -> None:
-        aggregate.state = self.evolve(aggregate.state)
+        self.advance(aggregate)
         if self.undoable:
             aggregate.undo_stack = aggregate.undo_stack.push(self.originator_version)
             if aggregate.redo_stack:

@@ -3,6 +3,7 @@ from typing import Any, ClassVar
 from domain.project.element import Element
 from domain.project.events.base import ProjectEvent, fields_summary, short
 from domain.project.look import Look
+from domain.project.removed import Removed
 from domain.project.state import ProjectState
 from domain.project.style import StylePreset
 
@@ -70,18 +71,27 @@ class StylePresetDefined(ProjectEvent):
 
 class ElementLookAdded(ProjectEvent):
     """A finished visualize or edit-look job gave an element a look. Like a take, not an edit:
-    undo never removes it."""
+    undo never removes it; one whose element is gone waits with it (domain/project/removed.py)."""
 
     element_id: str
     look: dict[str, Any]
     undoable: ClassVar[bool] = False
 
     def evolve(self, state: ProjectState) -> ProjectState:
-        element = state.elements[self.element_id]
-        looks = (*element.looks, Look.model_validate(self.look))
-        return state.replace(
-            elements={**state.elements, self.element_id: element.replace(looks=looks)}
-        )
+        element = state.elements.get(self.element_id)
+        if element is None:
+            return state
+        return state.replace(elements={**state.elements, self.element_id: self.given(element)})
+
+    def keep(self, removed: Removed, state: ProjectState) -> Removed:
+        element = removed.elements.get(self.element_id)
+        if element is None or self.element_id in state.elements:
+            return removed
+        elements = {**removed.elements, self.element_id: self.given(element)}
+        return removed.replace(elements=elements)
+
+    def given(self, element: Element) -> Element:
+        return element.replace(looks=(*element.looks, Look.model_validate(self.look)))
 
     def summary(self) -> str:
         return (

@@ -12,12 +12,13 @@ class EditUndone(ProjectEvent):
     undone_type: str
     changes: list[Change]
     undoable: ClassVar[bool] = False
+    mixed: ClassVar[bool] = True
 
     def evolve(self, state: ProjectState) -> ProjectState:
         return apply(state, self.changes)
 
     def apply(self, aggregate: Any) -> None:
-        aggregate.state = self.evolve(aggregate.state)
+        self.advance(aggregate)
         _, aggregate.undo_stack = aggregate.undo_stack.pop()
         aggregate.redo_stack = aggregate.redo_stack.push(self.undone_version)
 
@@ -30,12 +31,13 @@ class EditRedone(ProjectEvent):
     redone_type: str
     changes: list[Change]
     undoable: ClassVar[bool] = False
+    mixed: ClassVar[bool] = True
 
     def evolve(self, state: ProjectState) -> ProjectState:
         return apply(state, self.changes)
 
     def apply(self, aggregate: Any) -> None:
-        aggregate.state = self.evolve(aggregate.state)
+        self.advance(aggregate)
         _, aggregate.redo_stack = aggregate.redo_stack.pop()
         aggregate.undo_stack = aggregate.undo_stack.push(self.redone_version)
 
@@ -48,6 +50,7 @@ class ProjectRestored(ProjectEvent):
 
     to_version: int
     changes: list[Change]
+    mixed: ClassVar[bool] = True
 
     def evolve(self, state: ProjectState) -> ProjectState:
         return apply(state, self.changes)

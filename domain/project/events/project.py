@@ -3,6 +3,7 @@ from typing import Any, ClassVar
 from eventsourcing.domain import Aggregate
 
 from domain.project.events.base import ProjectEvent, fields_summary
+from domain.project.removed import Removed
 from domain.project.settings import ProjectSettings
 from domain.project.state import Origin, ProjectState
 from domain.project.track import Track
@@ -19,6 +20,7 @@ class ProjectCreated(ProjectEvent, Aggregate.Created):
     def apply(self, aggregate: Any) -> None:
         aggregate.undo_stack = VersionStack()
         aggregate.redo_stack = VersionStack()
+        aggregate.removed = Removed()
         aggregate.state = self.evolve(None)
 
     def summary(self) -> str:

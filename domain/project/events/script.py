@@ -1,6 +1,6 @@
 """A screenplay imported into a project: one event, so one import is one undoable step."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from domain.project.changes import Change, apply
 from domain.project.events.base import ProjectEvent
@@ -19,6 +19,7 @@ class ScriptImported(ProjectEvent):
     # fallback to the rules (see application/storyboard_ai.py). None for the parsed modes and
     # for imports recorded before the AI storyboard existed.
     ai_storyboard: dict[str, Any] | None = None
+    mixed: ClassVar[bool] = True
 
     def evolve(self, state: ProjectState) -> ProjectState:
         return apply(state, self.changes)

@@ -1,6 +1,7 @@
 from typing import Any, ClassVar
 
 from domain.project.events.base import ProjectEvent, fields_summary, short
+from domain.project.removed import Removed
 from domain.project.shot import Shot, Take
 from domain.project.state import ProjectState
 
@@ -155,18 +156,30 @@ class ShotsReordered(ProjectEvent):
 
 
 class TakeAdded(ProjectEvent):
-    """A finished generation joined its shot. Not an edit: undo never removes a take."""
+    """A finished generation joined its shot. Not an edit: undo never removes a take; one whose
+    shot is undone waits with it (see domain/project/removed.py)."""
 
     shot_id: str
     take: dict[str, Any]
     undoable: ClassVar[bool] = False
 
     def evolve(self, state: ProjectState) -> ProjectState:
-        shot = state.shots[self.shot_id]
+        shot = state.shots.get(self.shot_id)
+        if shot is None:
+            return state
+        return state.replace(shots={**state.shots, self.shot_id: self.joined(shot)})
+
+    def keep(self, removed: Removed, state: ProjectState) -> Removed:
+        shot = removed.shots.get(self.shot_id)
+        if shot is None or self.shot_id in state.shots:
+            return removed
+        return removed.replace(shots={**removed.shots, self.shot_id: self.joined(shot)})
+
+    def joined(self, shot: Shot) -> Shot:
+        """The shot with the take, active unless the user chose one."""
         take = Take.model_validate(self.take)
         active = shot.active_take if shot.take_pinned else take.id
-        updated = shot.replace(takes=(*shot.takes, take), active_take=active)
-        return state.replace(shots={**state.shots, self.shot_id: updated})
+        return shot.replace(takes=(*shot.takes, take), active_take=active)
 
     def summary(self) -> str:
         job = self.take["job_id"][:8]
@@ -182,8 +195,18 @@ class ConceptArtAdded(ProjectEvent):
     undoable: ClassVar[bool] = False
 
     def evolve(self, state: ProjectState) -> ProjectState:
-        shot = state.shots[self.shot_id].replace(concept_art=self.path)
+        shot = state.shots.get(self.shot_id)
+        if shot is None:
+            return state
+        shot = shot.replace(concept_art=self.path)
         return state.replace(shots={**state.shots, self.shot_id: shot})
+
+    def keep(self, removed: Removed, state: ProjectState) -> Removed:
+        shot = removed.shots.get(self.shot_id)
+        if shot is None or self.shot_id in state.shots:
+            return removed
+        shot = shot.replace(concept_art=self.path)
+        return removed.replace(shots={**removed.shots, self.shot_id: shot})
 
     def summary(self) -> str:
         return f"concept art of job {self.job_id[:8]} joined shot {short(self.shot_id)}"
