@@ -3,7 +3,7 @@
 from typing import Any
 from uuid import uuid4
 
-from domain.errors import InvalidMove, InvalidSplit, InvalidValue, UnknownKey
+from domain.errors import InvalidMove, InvalidSplit, InvalidTrim, InvalidValue, UnknownKey
 from domain.project.core import ProjectCore
 from domain.project.events import (
     ConceptArtAdded,
@@ -153,6 +153,17 @@ class ShotCommands(ProjectCore):
         new_in = shot.trim_in if trim_in is None else trim_in
         new_out = shot.trim_out if trim_out is None else trim_out
         check_trims(new_in, new_out, shot.num_frames)
+        # A clip placed freely (V2, A1) keeps its frames where they are on the timeline: a trim
+        # in moves its start with the in point. On V1 the shots after it close up instead.
+        start = None
+        if shot.track != MAGNETIC and new_in != shot.trim_in:
+            start = shot.start_frame + new_in - shot.trim_in
+            if start < 0:
+                lowest = shot.trim_in - shot.start_frame
+                raise InvalidTrim(
+                    f"shot starts at frame {shot.start_frame} of {shot.track}: a trim in of "
+                    f"{new_in} would start it before frame 0 (the least is {lowest})"
+                )
         if (new_in, new_out) != (shot.trim_in, shot.trim_out):
             self.trigger_event(
                 ShotTrimmed,
@@ -162,6 +173,8 @@ class ShotCommands(ProjectCore):
                 trim_out=new_out,
                 previous_trim_in=shot.trim_in,
                 previous_trim_out=shot.trim_out,
+                start_frame=start,
+                previous_start_frame=None if start is None else shot.start_frame,
             )
 
     def move_shot(

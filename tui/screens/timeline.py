@@ -313,7 +313,7 @@ class TimelineScreen(MilimoScreen):
 
     def trim(self, clip: Clip, trim_in: int | None, trim_out: int | None) -> None:
         """Trim `clip`. On V1 the shots after it follow; a clip placed freely (V2, A1) keeps its
-        out point where it is, so a trim in moves its start with the in point."""
+        out point where it is: the domain moves its start with the in point."""
         if self.locked(clip.track):
             return
         before = clip.shot["trim_in"]
@@ -325,21 +325,11 @@ class TimelineScreen(MilimoScreen):
             self.app.notify(f"shot {clip.number} already {where} there: nothing trimmed")
             return
         said = f"in {trim_in}" if trim_in is not None else f"out {trim_out}"
-        if not follow or trim_in is None:
-            self.edit(
-                lambda studio, pid: studio.trim_shot(pid, clip.id, trim_in, trim_out),
-                f"shot {clip.number} trimmed ({said})",
-            )
-            return
-        new_in, start = trim_in, clip.start + trim_in - before
-
-        def trim_and_follow(studio: Any, pid: str) -> None:
-            studio.trim_shot(pid, clip.id, new_in, None)
-            studio.move_shot(pid, clip.id, start_frame=start)
-
+        if follow and trim_in is not None:  # the domain moves a free clip's start with its in
+            said += f", from {timecode(clip.start + trim_in - before, self.timeline.fps)}"
         self.edit(
-            trim_and_follow,
-            f"shot {clip.number} trimmed ({said}, from {timecode(start, self.timeline.fps)})",
+            lambda studio, pid: studio.trim_shot(pid, clip.id, trim_in, trim_out),
+            f"shot {clip.number} trimmed ({said})",
         )
 
     def action_split(self) -> None:

@@ -63,15 +63,26 @@ class ShotTrimmed(ProjectEvent):
     trim_out: int
     previous_trim_in: int
     previous_trim_out: int
+    # V2/A1: where the clip starts now that its in point moved (None on V1, and in events
+    # recorded before a trim in kept a free clip's frames in place).
+    start_frame: int | None = None
+    previous_start_frame: int | None = None
 
     def evolve(self, state: ProjectState) -> ProjectState:
         shot = state.shots[self.shot_id].replace(trim_in=self.trim_in, trim_out=self.trim_out)
+        if self.start_frame is not None:
+            shot = shot.replace(start_frame=self.start_frame)
         return state.replace(shots={**state.shots, self.shot_id: shot})
 
     def summary(self) -> str:
+        moved = (
+            f", start {self.previous_start_frame}→{self.start_frame}"
+            if self.start_frame is not None
+            else ""
+        )
         return (
             f"trimmed shot {short(self.shot_id)}: in {self.previous_trim_in}→{self.trim_in}, "
-            f"out {self.previous_trim_out}→{self.trim_out}"
+            f"out {self.previous_trim_out}→{self.trim_out}{moved}"
         )
 
 
