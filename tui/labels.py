@@ -13,3 +13,9 @@ def shot_labels(view: dict[str, Any] | None) -> dict[str, str]:
 
 def shot_label(scene_numbers: dict[str, int], shot: dict[str, Any]) -> str:
     return f"{scene_numbers.get(shot['scene_id'], 0)}.{shot['index'] + 1}"
+
+
+def excerpt(text: str, width: int = 48) -> str:
+    """`text` on one line, cut with an ellipsis to at most `width` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -1,5 +1,6 @@
 """The storyboard's rows: a scene's length is its main track's."""
 
+from tui.labels import excerpt
 from tui.widgets.shot_list import rows_of
 
 
@@ -22,3 +23,9 @@ def test_a_scene_lasts_as_long_as_its_v1_shots() -> None:
     scene, *shots = rows_of(view)
     assert (scene.kind, scene.shots, scene.seconds) == ("scene", 3, 2.0)
     assert [r.label for r in shots] == ["1.1", "1.2", "1.3"]
+
+
+def test_an_excerpt_is_one_line_cut_with_an_ellipsis() -> None:
+    assert excerpt("a  lighthouse\nkeeper", 40) == "a lighthouse keeper"
+    assert excerpt("Mara climbs the stairs before the tide turns", 24) == "Mara climbs the stairs …"
+    assert len(excerpt("x" * 100, 40)) == 40

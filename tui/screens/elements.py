@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from domain.project.element import ELEMENT_TYPES
+from tui.labels import excerpt
 from tui.screens.dialogs import Field
 from tui.screens.looks import LooksScreen, chosen_id
 from tui.screens.table_with_picture import TableWithPictureScreen
@@ -31,11 +32,6 @@ CHOICES = {"type": tuple(ELEMENT_TYPES)}
 def element_cells(e: dict[str, Any]) -> tuple[str, ...]:
     description = excerpt(e.get("description") or "")
     return (e["name"], e["type"], e["trigger_word"], f"v{e['version']}", description)
-
-
-def excerpt(text: str, width: int = 48) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 class ElementsScreen(TableWithPictureScreen):

@@ -13,7 +13,7 @@ from textual.widgets import Header, Static
 from domain.errors import TrackLocked
 from domain.project.track import MAGNETIC
 from tui.commands import keys_display
-from tui.labels import shot_label
+from tui.labels import excerpt, shot_label
 from tui.screens.base import MilimoScreen
 from tui.screens.player import PlayerScreen
 from tui.widgets.key_bar import KeyBar
@@ -351,9 +351,9 @@ class TimelineScreen(MilimoScreen):
         clip = self.editable()
         if clip is None:
             return
-        excerpt = f": {clip.text[:40]}" if clip.text else ""
+        said = f": {excerpt(clip.text, 40)}" if clip.text else ""
         self.milimo.confirm(
-            f"Delete shot {clip.number}{excerpt}? (u undoes it)",
+            f"Delete shot {clip.number}{said}? (u undoes it)",
             lambda: self.edit(
                 lambda studio, pid: studio.remove_shot(pid, clip.id),
                 f"shot {clip.number} deleted",
