@@ -46,11 +46,17 @@ class WorkerLock:
 
 
 def worker_alive(data_dir: Path) -> bool:
-    probe = WorkerLock(data_dir)
-    if probe.acquire():
-        probe.release()
+    """Whether a worker holds the lock. The probe writes nothing: the file keeps naming the
+    last worker's pid, never the asking process's (a stop by that pid must hit a worker)."""
+    path = lock_path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
         return False
-    return True
 
 
 class EmbeddedDispatcher:

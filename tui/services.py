@@ -52,6 +52,9 @@ class EditorServices:
     media_files: "MediaFiles | None" = None
     # The worker registry: live and lost workers, oldest first (`milimo workers --json`'s list).
     workers: Callable[[], list[dict[str, Any]]] | None = None
+    # `milimo export`: (state, project id, file, format) → the result (path, format, clips,
+    # warnings); the file is checked as `-o` is (a folder that exists, writable).
+    export_timeline: Callable[[Any, str, str, str], Any] | None = None
     # How often the editor looks for events written by other processes (seconds).
     poll_interval: float = 0.25
     extra: dict[str, Any] = field(default_factory=dict)

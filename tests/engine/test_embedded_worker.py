@@ -244,3 +244,13 @@ def test_audit_records_every_input_the_events_and_the_output(milimo: Run) -> Non
     assert Path(output["path"]).is_absolute() and os.path.isfile(output["path"])
     assert output["sha256"] == sha256(output["path"])
     assert entry["timings"] and {"load", "inference", "encode", "total"} <= set(entry["timings"])
+
+
+def test_asking_whether_a_worker_lives_leaves_the_lock_naming_the_last_worker(
+    tmp_path: Path,
+) -> None:
+    from infrastructure.embedded_worker import lock_path, worker_alive
+
+    lock_path(tmp_path).write_text("4242")
+    assert worker_alive(tmp_path) is False
+    assert lock_path(tmp_path).read_text() == "4242", "a stop by this pid must never hit us"

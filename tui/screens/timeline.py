@@ -10,16 +10,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
 
+from application.render_request import left_out, request_render
 from domain.errors import TrackLocked
 from domain.project.track import MAGNETIC
 from tui.commands import keys_display
-from tui.labels import excerpt, shot_label
+from tui.labels import excerpt, shot_label, shot_labels
 from tui.screens.base import MilimoScreen
+from tui.screens.dialogs import Field
 from tui.screens.player import PlayerScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.timeline_view import Clip, TimelineView, timecode
 
 LOCKED = re.compile(r"track (\w+) is locked")
+
+
+EXPORT_FORMATS = ("otio", "edl", "fcpxml")
 
 
 class TimelineScreen(MilimoScreen):
@@ -78,6 +83,8 @@ class TimelineScreen(MilimoScreen):
         Binding("enter", "inspect", "Inspect", id="timeline.inspect"),
         Binding("p", "play", "Play the take", id="timeline.play"),
         Binding("P", "play_film", "Play the rendered film", id="timeline.play_film"),
+        Binding("R", "render", "Render the film", id="timeline.render", key_display="R"),
+        Binding("E", "export", "Export the cut (OTIO/EDL/FCP XML)", id="timeline.export"),
         Binding("M", "track_flag('muted')", "Mute/unmute the track", id="timeline.mute"),
         Binding("K", "track_flag('locked')", "Lock/unlock the track", id="timeline.lock"),
         Binding("V", "track_flag('hidden')", "Hide/show the track", id="timeline.hide"),
@@ -225,9 +232,99 @@ class TimelineScreen(MilimoScreen):
     def action_play_film(self) -> None:
         path = latest_render(self.milimo.jobs)
         if path is None:
-            self.app.notify("no render yet: `milimo render PROJECT` makes one (a job)")
+            self.app.notify("no render yet: R renders the film (a job)")
             return
         self.app.push_screen(PlayerScreen(path, "the film"))
+
+    def action_render(self) -> None:
+        """The timeline as it is now, rendered by a job into the media dir; P plays it."""
+        pid, view = self.milimo.project_id, self.milimo.view
+        if pid is None or view is None:
+            return
+        if not view["shots"]:
+            self.app.notify("nothing to render: the timeline is empty", severity="warning")
+            return
+        tracks = view.get("tracks") or {}
+        labels = shot_labels(view)
+        missing = [
+            labels[s["id"]]
+            for s in view["shots"]
+            if s["track"] != "A1"
+            and not s["takes"]
+            and not tracks.get(s["track"], {}).get("hidden")
+        ]
+        if missing:
+            self.app.notify(
+                f"{len(missing)} shot(s) have no take yet: {', '.join(missing[:12])}"
+                f"{' …' if len(missing) > 12 else ''}; ctrl+g on the Storyboard (2) generates "
+                "every shot",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        studio, engine = self.milimo.services.studio, self.milimo.services.engine
+        length = timecode(view["total_frames"], view["fps"])
+
+        def ask(notes: list[str]) -> None:
+            left = "".join(f" {note}." for note in notes)
+            self.milimo.confirm(
+                f"Render the film ({view['total_frames']} frames, {length}) to one MP4?{left} "
+                "It is a job (6: Jobs); P plays it when it is done.",
+                lambda: self.milimo.run_command(
+                    lambda: request_render(engine(), pid),
+                    lambda job_id: self.app.notify(
+                        f"render job {job_id[:8]} requested (6: Jobs; P plays it when done)"
+                    ),
+                ),
+                yes="Render",
+            )
+
+        self.milimo.run_command(lambda: left_out(studio.project(pid).state), ask)
+
+    def action_export(self) -> None:
+        pid = self.milimo.project_id
+        export = self.milimo.services.export_timeline
+        if pid is None or export is None:
+            return
+        studio = self.milimo.services.studio
+
+        def command(values: dict[str, str]) -> Callable[[], Any] | None:
+            kind = values["format"].strip().lower()
+            if kind not in EXPORT_FORMATS:
+                self.app.notify(
+                    f"format must be one of {', '.join(EXPORT_FORMATS)}: got {kind!r}",
+                    severity="error",
+                )
+                return None
+            path = values["path"].strip()
+
+            def work() -> Any:
+                return export(studio.project(pid).state, pid, path, kind)
+
+            return work
+
+        def done(result: Any) -> None:
+            for warning in result.warnings:
+                self.app.notify(f"warning: {warning}", severity="warning", timeout=8)
+            self.app.notify(f"exported {result.clips} clip(s) to {result.path} ({result.format})")
+
+        name = (self.milimo.view or {}).get("name") or "film"
+        self.milimo.form(
+            "Export the cut (an EDL holds V1 only)",
+            [
+                Field(
+                    "format",
+                    f"Format ({', '.join(EXPORT_FORMATS)})",
+                    "otio",
+                    "otio",
+                    EXPORT_FORMATS,
+                ),
+                Field("path", "File (a new file; its folder must exist)", f"{name}.otio"),
+            ],
+            "Export",
+            command,
+            done=done,
+        )
 
     # -- edits (on the I/O thread, through the application) ---------------------------------
 

@@ -41,6 +41,18 @@ def keymap_path() -> Path:
     return Path(explicit) if explicit else config_file().parent / "keymap.toml"
 
 
+def export_cut(state: Any, project_id: str, raw: str, kind: str) -> Any:
+    """`milimo export` for the editor: the file checked as `-o` is, then written."""
+    from infrastructure.timeline_export import export_timeline
+    from milimo.cli.output_file import output_file
+
+    try:
+        path = output_file(raw)
+    except UsageError as error:  # said about `-o` in the CLI; here the field is the file
+        raise ValueError(str(error).removeprefix("-o ")) from None
+    return export_timeline(state, project_id, path, kind)
+
+
 def editor_services(m: "Milimo") -> "EditorServices":
     from infrastructure.asset_store import LocalAssetStore
     from infrastructure.frame_reader import read_frames
@@ -99,6 +111,7 @@ def editor_services(m: "Milimo") -> "EditorServices":
         models=lambda: inventory(settings.models_dir),
         media_files=LocalAssetStore(settings.media, roots=()),  # removes, never imports
         workers=lambda: registry().workers(),
+        export_timeline=export_cut,
     )
 
 
