@@ -1,6 +1,9 @@
-"""Inspector: edit a shot's spec with the domain's rules, keep unsaved edits through fresh data,
-choose the active take, generate and regenerate, move between shots."""
+"""Inspector: edit a shot's spec with the domain's rules, keep unsaved edits through fresh data
+and through other screens, escape out of a field, choose the active take, generate and
+regenerate, move between shots."""
 
+import html
+import re
 from typing import Any
 
 from textual.widgets import DataTable, Static
@@ -8,7 +11,9 @@ from textual.widgets import DataTable, Static
 from milimo.wiring import engine, runner
 from tests.tui.conftest import World, make_film, settle
 from tui.app import MilimoApp
+from tui.screens.dialogs import ConfirmScreen
 from tui.screens.inspector import InspectorScreen
+from tui.screens.timeline import TimelineScreen
 
 
 def field(app: MilimoApp, name: str) -> Any:
@@ -29,6 +34,28 @@ async def open_inspector(app: MilimoApp, pilot: Any) -> InspectorScreen:
     await settle(pilot, lambda: isinstance(app.screen, InspectorScreen) and app.screen.shot_id)
     assert isinstance(app.screen, InspectorScreen)
     return app.screen
+
+
+def screen_text(app: MilimoApp) -> str:
+    """What the terminal shows, line by line (from the screenshot Textual exports)."""
+    rows: dict[float, list[tuple[float, str]]] = {}
+    svg = app.export_screenshot()
+    for x, y, text in re.findall(
+        r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg
+    ):
+        rows.setdefault(float(y), []).append((float(x), html.unescape(text)))
+    lines = []
+    for y in sorted(rows):
+        line = ""
+        for x, text in sorted(rows[y]):
+            line = line.ljust(round(x / 12.2)) + text
+        lines.append(line.replace("\xa0", " "))
+    return "\n".join(lines)
+
+
+def question(app: MilimoApp) -> str:
+    assert isinstance(app.screen, ConfirmScreen)
+    return app.screen.question
 
 
 async def type_into(pilot: Any, name: str, text: str) -> None:
@@ -125,10 +152,9 @@ async def test_unsaved_edits_win_over_fresh_data_until_escape(world: World) -> N
 
         assert field(app, "prompt").value == "mine" and screen.dirty == {"prompt"}
         assert field(app, "seed").value == "7"
-        await pilot.press("escape")
+        await pilot.press("escape")  # reverts the field and leaves it
         await pilot.pause()
         assert field(app, "prompt").value == "theirs" and not screen.dirty
-        await pilot.press("escape")  # a second one leaves the form
         assert isinstance(app.focused, DataTable)
     assert world.milimo.queries.project(pid)["shots"][0]["prompt"] == "theirs"
 
@@ -191,8 +217,8 @@ async def test_next_and_previous_shot_ask_before_dropping_edits(world: World) ->
         assert screen.shot_id == shots[2] and "shot 2.1" in title(app)
 
         await type_into(pilot, "dialogue", "Wait!")
-        await pilot.press("escape")  # out of the field: escape reverts first
-        assert not screen.dirty
+        await pilot.press("escape")  # reverts the field and leaves it
+        assert not screen.dirty and isinstance(app.focused, DataTable)
         await type_into(pilot, "dialogue", "Wait!")
         app.screen.query_one("#takes", DataTable).focus()
         await pilot.press("N")
@@ -227,3 +253,113 @@ def inspector_with_takes(world: World) -> tuple[str, Any]:
 def test_inspector_snapshot(world: World, deterministic: None, snap_compare: Any) -> None:
     pid, run_before = inspector_with_takes(world)
     assert snap_compare(world.app(pid), terminal_size=(120, 36), run_before=run_before)
+
+
+async def test_edits_left_for_another_screen_are_asked_about_when_the_shot_changed(
+    world: World,
+) -> None:
+    pid = make_film(world.milimo, scenes=1, shots=2)
+    first, second = (s["id"] for s in world.milimo.queries.project(pid)["shots"])
+    app = world.app(pid)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_inspector(app, pilot)
+        await type_into(pilot, "prompt", "A gull on the rail")
+        app.screen.query_one("#takes", DataTable).focus()
+        assert screen.dirty == {"prompt"}
+
+        async def next_clip_on_the_timeline() -> None:
+            await pilot.press("3")
+            await settle(pilot, lambda: isinstance(app.screen, TimelineScreen))
+            await pilot.press("l")
+            await settle(pilot, lambda: app.selected_shot == second)
+            await pilot.press("4")
+            await settle(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+
+        await next_clip_on_the_timeline()
+        assert question(app).startswith("Discard unsaved changes to shot 1.1 (prompt)?")
+        await pilot.press("n")  # no: back to the edited shot, the edit kept
+        await settle(pilot, lambda: isinstance(app.screen, InspectorScreen))
+        assert screen.shot_id == first and app.selected_shot == first
+        assert field(app, "prompt").value == "A gull on the rail" and screen.dirty == {"prompt"}
+        assert "shot 1.1" in title(app) and notified(app, "back to shot 1.1")
+
+        await next_clip_on_the_timeline()
+        await pilot.press("y")  # discard: the chosen shot, as stored
+        await settle(pilot, lambda: screen.shot_id == second)
+        assert not screen.dirty and field(app, "prompt").value == ""
+        assert field(app, "action").value == "Mara climbs the stairs, step 2"
+    assert world.milimo.queries.project(pid)["shots"][0]["prompt"] == ""
+
+
+async def test_escape_in_a_field_reverts_it_and_leaves_it_in_one_press(world: World) -> None:
+    pid = make_film(world.milimo, scenes=1, shots=1)
+    app = world.app(pid)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_inspector(app, pilot)
+        await type_into(pilot, "prompt", "mine")
+        await pilot.press("enter")
+        await type_into(pilot, "seed", "4")
+        await pilot.press("escape")
+        assert field(app, "seed").value == "42" and screen.dirty == {"prompt"}
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("3")  # a screen key again, not a digit of the seed
+        await settle(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        await pilot.press("4")
+        await settle(pilot, lambda: isinstance(app.screen, InspectorScreen))
+        assert field(app, "seed").value == "42" and field(app, "prompt").value == "mine"
+
+        await type_into(pilot, "seed", "7")
+        await pilot.press("enter", "escape")  # outside a field: every edit, asked first
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert question(app) == "Revert 2 unsaved changes (prompt, seed)?"
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, InspectorScreen))
+        assert screen.dirty == {"prompt", "seed"}
+        await pilot.press("escape", "y")
+        await settle(pilot, lambda: not screen.dirty)
+        assert field(app, "prompt").value == "" and field(app, "seed").value == "42"
+
+        await type_into(pilot, "dialogue", "Wait!")
+        await pilot.press("enter", "escape")  # one edit: reverted without a question
+        await pilot.pause()
+        assert isinstance(app.screen, InspectorScreen) and not screen.dirty
+
+
+async def test_the_trims_line_shows_the_start_frame_at_160_columns(world: World) -> None:
+    pid = make_film(world.milimo, scenes=1, shots=3)
+    *before, last = (s["id"] for s in world.milimo.queries.project(pid)["shots"])
+    for shot in before:
+        world.milimo.studio.change_shot(pid, shot, num_frames=601)
+    world.milimo.studio.change_shot(pid, last, num_frames=241)
+    world.milimo.studio.trim_shot(pid, last, 16, 24)
+    app = world.app(pid)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, lambda: app.view is not None)
+        app.selected_shot = last
+        await open_inspector(app, pilot)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "trim in 16 · out 24 · 201 of 241 frames shown" in shown
+        assert "V1 from frame 1202" in shown
+
+
+async def test_a_click_on_a_take_only_highlights_it_a_double_click_chooses(world: World) -> None:
+    pid = make_film(world.milimo, scenes=1, shots=1)
+    (shot,) = world.milimo.queries.project(pid)["shots"]
+    older, newer = with_takes(world, pid, shot["id"], 2)
+    app = world.app(pid)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_inspector(app, pilot)
+        table = app.screen.query_one("#takes", DataTable)
+        await settle(pilot, lambda: table.row_count == 2)
+        assert table.cursor_row == 0  # the older take, highlighted
+        await pilot.click("#takes", offset=(1, 1))  # a click on it: still only highlighted
+        await pilot.click("#takes", offset=(1, 2))  # the newer, active one
+        await pilot.pause(0.3)
+        assert table.cursor_row == 1 and table.get_row_at(1)[0] == "●"
+        assert world.milimo.queries.project(pid)["shots"][0]["active_take"] == newer
+
+        await pilot.double_click("#takes", offset=(1, 1))
+        await settle(pilot, lambda: table.get_row_at(0)[0] == "●")
+        assert notified(app, f"take {older[:8]} is now the active take")
+    assert world.milimo.queries.project(pid)["shots"][0]["active_take"] == older

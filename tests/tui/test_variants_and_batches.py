@@ -1,5 +1,6 @@
-"""The editor's side of variants and batches: a group of takes compared side by side and one
-chosen as the active take; a batch's counts in Jobs, cancelled as a whole after asking."""
+"""The editor's side of variants and batches: a group of takes (or, without one, all the shot's
+takes) compared side by side and one chosen as the active take; a batch's counts in Jobs,
+cancelled as a whole after asking."""
 
 from typing import Any
 
@@ -7,6 +8,7 @@ from textual.widgets import Static
 
 from milimo.wiring import engine, runner
 from tests.tui.conftest import World, make_film, settle
+from tests.tui.test_inspector import with_takes
 from tui.app import MilimoApp
 from tui.screens.inspector import InspectorScreen
 from tui.screens.jobs import JobsScreen
@@ -73,6 +75,40 @@ async def test_the_variants_of_a_shot_side_by_side_one_chosen_as_the_take(world:
     assert view["shots"][0]["active_take"] == jobs[1]
 
 
+async def test_a_shot_without_variants_compares_all_its_takes_newest_first(world: World) -> None:
+    pid = make_film(world.milimo, scenes=1, shots=1)
+    shot = small_shot(world, pid)
+    older, newer = with_takes(world, pid, shot, 2)
+    world.milimo.studio.change_shot(pid, shot, seed=7, num_inference_steps=12, cfg_scale=4.5)
+    (third,) = with_takes(world, pid, shot, 1)
+    app = world.app(pid)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, lambda: app.view is not None)
+        await pilot.press("4")
+        await settle(pilot, lambda: isinstance(app.screen, InspectorScreen) and app.screen.shot_id)
+        await pilot.press("v")
+        await settle(pilot, lambda: isinstance(app.screen, VariantsScreen) and len(cards(app)) == 3)
+        await settle(pilot, lambda: "active" in caption_of(cards(app)[0]))
+        assert [c.take["job_id"] for c in cards(app)] == [third, newer, older]
+        assert "take(s), newest first" in str(
+            app.screen.query_one("#variants-title", Static).render()
+        )
+        assert caption_of(cards(app)[0]).startswith(
+            f"● active · take {third[:8]} · seed 7 · 12 steps · cfg 4.5 · 320x256 · 9 frames"
+        )
+        assert f"take {older[:8]} · seed 40 · 40 steps · cfg 3 · 320x256" in caption_of(
+            cards(app)[2]
+        )
+
+        await pilot.press("l", "l", "enter")
+        await settle(pilot, lambda: "● active" in caption_of(cards(app)[2]))
+        assert notified(app, f"take {older[:8]} (seed 40) is now the active take")
+        await pilot.click(cards(app)[1])  # a click selects
+        await pilot.pause()
+        assert cards(app)[1].has_class("-selected") and "● active" in caption_of(cards(app)[2])
+    assert world.milimo.queries.project(pid)["shots"][0]["active_take"] == older
+
+
 async def test_a_shot_without_variants_says_how_to_make_them(world: World) -> None:
     pid = make_film(world.milimo, scenes=1, shots=1)
     app = world.app(pid)
@@ -83,7 +119,7 @@ async def test_a_shot_without_variants_says_how_to_make_them(world: World) -> No
         await pilot.press("v")
         await settle(pilot, lambda: isinstance(app.screen, VariantsScreen))
         empty = str(app.screen.query_one("#variants-empty", Static).render())
-        assert "--variants N" in empty and cards(app) == []
+        assert "no takes yet" in empty and "--variants N" in empty and cards(app) == []
 
 
 def batch_text(app: MilimoApp) -> str:

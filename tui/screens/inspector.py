@@ -3,9 +3,12 @@ uses and its takes; choose the active take, generate, regenerate with a new seed
 
 import random
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,11 +26,14 @@ from textual.widgets import (
 )
 
 from application.take_quality import quality_line
+from domain.errors import InvalidValue, NotFound
+from domain.project.lora import Lora
 from domain.project.rules import MAX_SEED
 from domain.project.shot import PIPELINES, PRESETS, SHOT_TYPES, SPEC_FIELDS
 from tui.labels import shot_label as label_in
 from tui.screens.base import MilimoScreen
-from tui.screens.dialogs import Field
+from tui.screens.dialogs import ConfirmScreen, Field
+from tui.shot_elements import composed, elements_of, lora_stack
 from tui.widgets.key_bar import KeyBar
 
 TEXTS = ("prompt", "negative_prompt", "action", "dialogue", "character")
@@ -80,38 +86,96 @@ def shot_label(view: dict[str, Any], shot: dict[str, Any]) -> str:
     return f"shot {label_in(scenes, shot)}"
 
 
-def elements_used(view: dict[str, Any], shot: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
-    """The project's elements this shot names: its character by name, and @trigger words."""
-    text = " ".join(shot.get(k) or "" for k in ("prompt", "negative_prompt", "action", "dialogue"))
-    triggers = {t.casefold() for t in TRIGGER.findall(text)}
-    character = (shot.get("character") or "").strip().casefold()
-    used = []
-    for element in view.get("elements", []):
-        names = {element["name"].casefold(), element["name"].split()[0].casefold()}
-        if character and element["type"] == "character" and character in names:
-            used.append((element, "character"))
-        elif element["trigger_word"].casefold() in triggers:
-            used.append((element, element["trigger_word"]))
-    return used
+def used_by(shot: dict[str, Any], element: dict[str, Any], now: dict[str, int]) -> str:
+    """How the shot comes to use an element (which elements it uses is `elements_of`'s);
+    `now`: those its prompt's composition uses now."""
+    if element["id"] not in now:
+        return "its take"
+    body = (shot.get("prompt") or "").strip() or shot.get("action") or ""
+    triggers = {t.casefold() for t in TRIGGER.findall(f"{body} {shot.get('dialogue') or ''}")}
+    if element["trigger_word"].casefold() in triggers:
+        return str(element["trigger_word"])
+    return {"character": "character", "location": "scene heading"}.get(element["type"], "style")
 
 
-def effective_loras(view: dict[str, Any], shot: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
-    """The shot's LoRAs, then those of the elements it names: a file once, the first wins."""
-    stack = [(lora, "shot") for lora in shot.get("loras") or []]
-    for element, _how in elements_used(view, shot):
-        stack += [(lora, element["trigger_word"]) for lora in element.get("loras") or []]
-    unique: dict[str, tuple[dict[str, Any], str]] = {}
-    for lora, where in stack:
-        unique.setdefault(lora["path"], (lora, where))
-    return list(unique.values())
+def elements_text(view: dict[str, Any], shot: dict[str, Any]) -> str:
+    stale_ids = {r["element_id"] for r in shot.get("stale_because") or []}
+    now = composed(view, shot)
+    return (
+        "\n".join(
+            f"{escape(e['name'])} ({e['type']}) {escape(e['trigger_word'])} v{e['version']}"
+            f" · by {escape(used_by(shot, e, now))}"
+            + (" · [$warning]changed since the take[/]" if e["id"] in stale_ids else "")
+            for e in elements_of(view, shot)
+        )
+        or "[dim]none named (character, scene heading or @trigger)[/]"
+    )
 
 
-def lora_text(stack: list[tuple[dict[str, Any], str]]) -> str:
+def lora_text(stack: list[tuple[Lora, str]]) -> str:
     lines = [
-        f"{lora['strength']:g} · {escape(lora['path'].rsplit('/', 1)[-1])} · from {escape(where)}"
+        f"{lora.strength:g} · {escape(lora.path.rsplit('/', 1)[-1])} · from {escape(where)}"
         for lora, where in stack
     ]
     return "\n".join(lines) or "[dim]none[/]"
+
+
+def trims_text(shot: dict[str, Any]) -> str:
+    """Two short lines, so the start frame shows however long the numbers are."""
+    return (
+        f"trim in {shot['trim_in']} · out {shot['trim_out']} · "
+        f"{shot['visible_frames']} of {shot['num_frames']} frames shown\n"
+        f"on {shot['track']} from frame {shot['start_frame']}"
+    )
+
+
+VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v")
+
+
+def conditioning_item(
+    values: dict[str, str], check_image: Callable[[str], str | None] | None
+) -> dict[str, Any]:
+    """A conditioning item from the form, as `milimo shot set … conditioning=[…]` takes one: a
+    file (checked, made absolute) or an asset's name or id (the domain finds it). Runs on the
+    I/O thread; a bad value raises with the reason, and the form opens again."""
+    ref = values.get("asset", "").strip()
+    try:
+        frame = int(values.get("frame", "").strip() or 0)
+    except ValueError:
+        raise InvalidValue(f"frame index must be a whole number: got {values['frame']!r}") from None
+    try:
+        strength = float(values.get("strength", "").strip() or 1.0)
+    except ValueError:
+        raise InvalidValue(f"strength must be a number: got {values['strength']!r}") from None
+    video = Path(ref).suffix.lower() in VIDEO_SUFFIXES
+    kind = values.get("type", "").strip().lower() or ("video" if video else "image")
+    if ref.startswith(("/", "~", ".")) or "/" in ref:  # a file; else an asset's name or id
+        path = Path(ref).expanduser().resolve()
+        if kind == "image" and check_image is not None:
+            ref = check_image(str(path)) or ""
+        elif not path.is_file():
+            raise NotFound(f"no file at {path}")
+        else:
+            ref = str(path)
+    return {"asset": ref, "frame_index": frame, "strength": strength, "type": kind}
+
+
+class TakesTable(DataTable[str]):
+    """The shot's takes: a click only highlights one; enter or a double click chooses it.
+    (DataTable selects on a click on the highlighted cell: that selection is held back.)"""
+
+    _single_click = False
+
+    async def _on_click(self, event: events.Click) -> None:
+        self._single_click = event.chain < 2
+        try:
+            await super()._on_click(event)
+        finally:
+            self._single_click = False
+
+    def _post_selected_message(self) -> None:
+        if not self._single_click:
+            super()._post_selected_message()  # type: ignore[no-untyped-call]
 
 
 class InspectorScreen(MilimoScreen):
@@ -125,8 +189,18 @@ class InspectorScreen(MilimoScreen):
         Binding("N", "shot(-1)", "Previous shot", id="inspector.previous", show=False),
         Binding("l", "add_lora", "Add LoRA", id="inspector.lora_add"),
         Binding("L", "remove_lora", "Remove LoRA", id="inspector.lora_remove", show=False),
+        Binding(
+            "c", "add_conditioning", "Add conditioning", id="inspector.conditioning_add", show=False
+        ),
+        Binding(
+            "C",
+            "remove_conditioning",
+            "Remove conditioning",
+            id="inspector.conditioning_remove",
+            show=False,
+        ),
         Binding("M", "models", "Models", id="inspector.models", show=False),
-        Binding("v", "variants", "Compare variants", id="inspector.variants", show=False),
+        Binding("v", "variants", "Compare takes", id="inspector.variants", show=False),
     ]
     DEFAULT_CSS = """
     InspectorScreen #shot-title { height: 1; padding: 0 1; text-style: bold; }
@@ -137,15 +211,14 @@ class InspectorScreen(MilimoScreen):
     InspectorScreen .field.-dirty Label { color: $warning; text-style: bold; }
     InspectorScreen .field Input, InspectorScreen .field Select { width: 1fr; }
     InspectorScreen .field Checkbox { width: auto; }
-    InspectorScreen #trims { height: 1; color: $text-muted; margin-top: 1; }
+    InspectorScreen #trims { height: auto; color: $text-muted; margin-top: 1; }
     InspectorScreen #form-buttons { height: 1; margin-top: 1; }
     InspectorScreen #form-buttons Button { margin-right: 1; }
     InspectorScreen #side { width: 1fr; padding: 0 1; }
     InspectorScreen #side Label.heading { text-style: bold; margin-top: 1; }
     InspectorScreen #takes { height: auto; max-height: 12; }
-    InspectorScreen #conditioning, InspectorScreen #elements, InspectorScreen #loras {
-        height: auto; color: $text;
-    }
+    InspectorScreen #conditioning { height: auto; max-height: 6; }
+    InspectorScreen #elements, InspectorScreen #loras { height: auto; color: $text; }
     InspectorScreen #dirty-hint { height: 1; padding: 0 1; color: $warning; }
     """
 
@@ -155,7 +228,9 @@ class InspectorScreen(MilimoScreen):
         self.base: dict[str, Any] = {}  # the stored values, as the widgets hold them
         self.dirty: set[str] = set()
         self.takes_shown: tuple[Any, ...] = ()
+        self.conditioning_shown: tuple[Any, ...] | None = None
         self.shown_text: dict[str, str] = {}
+        self.asking = False  # the question about unsaved edits of another shot is open
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -173,10 +248,10 @@ class InspectorScreen(MilimoScreen):
                     yield Button("Generate g", id="generate", compact=True)
                     yield Button("New seed G", id="regenerate", compact=True)
             with Vertical(id="side"):
-                yield Label("Takes (enter/t: make active)", classes="heading")
-                yield DataTable(id="takes", cursor_type="row", zebra_stripes=True)
-                yield Label("Conditioning", classes="heading")
-                yield Static("", id="conditioning")
+                yield Label("Takes (enter/t: make active, v: compare)", classes="heading")
+                yield TakesTable(id="takes", cursor_type="row", zebra_stripes=True)
+                yield Label("Conditioning (c: add, C: remove)", classes="heading")
+                yield DataTable(id="conditioning", cursor_type="row", show_header=False)
                 yield Label("Elements", classes="heading")
                 yield Static("", id="elements")
                 yield Label("LoRAs (l: add, L: remove)", classes="heading")
@@ -202,10 +277,12 @@ class InspectorScreen(MilimoScreen):
         table = self.query_one("#takes", DataTable)
         table.add_columns("", "take", "frames", "size", "when", "quality")
         table.focus()
+        self.query_one("#conditioning", DataTable).add_columns("type", "asset", "frame", "strength")
 
     # -- which shot, and keeping the form in step with it ---------------------------------------
 
     def shot(self) -> dict[str, Any] | None:
+        """The selected shot (shared with the Storyboard and the Timeline)."""
         view = self.milimo.view
         if not view or not view["shots"]:
             return None
@@ -215,6 +292,11 @@ class InspectorScreen(MilimoScreen):
                 return dict(shot)
         return dict(view["shots"][0])
 
+    def shown_shot(self) -> dict[str, Any] | None:
+        """The shot the form shows (the edited one, while the question about it is open)."""
+        view = self.milimo.view or {}
+        return next((dict(s) for s in view.get("shots", []) if s["id"] == self.shot_id), None)
+
     def data_changed(self) -> None:
         view = self.milimo.view
         shot = self.shot()
@@ -222,14 +304,26 @@ class InspectorScreen(MilimoScreen):
             self.shot_id = None
             self._put("shot-title", "loading…" if view is None else "this project has no shots yet")
             return
+        if self.dirty and self.shot_id is not None and shot["id"] != self.shot_id:
+            edited = self.shown_shot()
+            if edited is not None:  # chosen elsewhere (n, the Timeline…): ask, show the edits
+                self._ask_about_edits(edited)
+                shot = edited
+            else:
+                self.notify(
+                    f"the shot you were editing is gone: its unsaved changes "
+                    f"({self._dirty_names()}) were dropped",
+                    severity="warning",
+                    timeout=8,
+                )
         fresh = shot["id"] != self.shot_id
         self.shot_id = shot["id"]
         before, self.base = self.base, {name: shown(name, shot[name]) for name in FIELDS}
         for name in FIELDS:
             widget = self._widget(name)
             # The user's edit wins, even one whose Changed message is still on its way.
-            edited = not fresh and (name in self.dirty or widget.value != before.get(name))
-            if edited:
+            edited_field = not fresh and (name in self.dirty or widget.value != before.get(name))
+            if edited_field:
                 self._mark(name, widget.value != self.base[name])
             else:
                 if name in self.dirty:
@@ -237,6 +331,33 @@ class InspectorScreen(MilimoScreen):
                 if widget.value != self.base[name]:
                     widget.value = self.base[name]
         self._show_shot(view, shot)
+
+    def _dirty_names(self) -> str:
+        return ", ".join(n for n in FIELDS if n in self.dirty)
+
+    def _ask_about_edits(self, edited: dict[str, Any]) -> None:
+        """Another shot was chosen while this one has unsaved edits: discard them and follow the
+        choice, or go back to the edited shot. Never dropped without a word."""
+        if self.asking:
+            return
+        self.asking = True
+        view = self.milimo.view or {}
+        back, label = edited["id"], shot_label(view, edited)
+
+        def answered(discard: bool | None) -> None:
+            self.asking = False
+            if discard:
+                for name in list(self.dirty):
+                    self._mark(name, False)
+            else:
+                self.milimo.selected_shot = back
+                self.notify(f"back to {label} and its unsaved changes", timeout=4)
+            self.data_changed()
+
+        question = (
+            f"Discard unsaved changes to {label} ({self._dirty_names()})? No goes back to {label}."
+        )
+        self.app.push_screen(ConfirmScreen(question, "Discard"), answered)
 
     def _put(self, static_id: str, text: str) -> None:
         """Update a Static only when its text changed (data arrives several times a second)."""
@@ -258,35 +379,11 @@ class InspectorScreen(MilimoScreen):
             f"{shot['id'][:8]} · {shot['status']}{progress}{stale} · "
             f"{place} of {len(view['shots'])} (n/N)",
         )
-        self._put(
-            "trims",
-            f"trim in {shot['trim_in']} · out {shot['trim_out']} · "
-            f"{shot['visible_frames']} of {shot['num_frames']} frames shown · "
-            f"{shot['track']} from frame {shot['start_frame']}",
-        )
+        self._put("trims", trims_text(shot))
         self._show_takes(shot)
-        items = shot.get("conditioning") or []
-        self._put(
-            "conditioning",
-            "\n".join(
-                f"{c['type']} {escape(str(c['asset']))} @ frame {c['frame_index']} · "
-                f"strength {c['strength']:g}"
-                for c in items
-            )
-            or "[dim]none[/]",
-        )
-        stale_ids = {r["element_id"] for r in shot.get("stale_because") or []}
-        self._put(
-            "elements",
-            "\n".join(
-                f"{escape(e['name'])} ({e['type']}) {escape(e['trigger_word'])} v{e['version']}"
-                f" · by {escape(how)}"
-                + (" · [$warning]changed since the take[/]" if e["id"] in stale_ids else "")
-                for e, how in elements_used(view, shot)
-            )
-            or "[dim]none named (character or @trigger)[/]",
-        )
-        self._put("loras", lora_text(effective_loras(view, shot)))
+        self._show_conditioning(shot)
+        self._put("elements", elements_text(view, shot))
+        self._put("loras", lora_text(lora_stack(view, shot)))
         self._hint()
 
     def _show_takes(self, shot: dict[str, Any]) -> None:
@@ -314,6 +411,24 @@ class InspectorScreen(MilimoScreen):
         if rows:
             table.move_cursor(row=min(max(keep, 0), len(rows) - 1))
 
+    def _show_conditioning(self, shot: dict[str, Any]) -> None:
+        rows = tuple(
+            (c["type"], c["asset"].rsplit("/", 1)[-1], str(c["frame_index"]), f"{c['strength']:g}")
+            for c in shot.get("conditioning") or []
+        )
+        if rows == self.conditioning_shown:
+            return
+        self.conditioning_shown = rows
+        table = self.query_one("#conditioning", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for kind, name, frame, strength in rows:
+            table.add_row(kind, Text(name), frame, strength)  # a file name is no markup
+        if not rows:
+            table.add_row(Text("none", style="dim"), "", "", "")
+        else:
+            table.move_cursor(row=min(max(keep, 0), len(rows) - 1))
+
     # -- editing ------------------------------------------------------------------------------
 
     @on(Input.Changed)
@@ -327,6 +442,22 @@ class InspectorScreen(MilimoScreen):
         if name in self.base:
             self._mark(name, widget.value != self.base[name])
 
+    @on(Input.Submitted)
+    def field_submitted(self, event: Input.Submitted) -> None:
+        """enter keeps the field's edit and leaves it, so the keys work again."""
+        if self._field_of(event.input) is not None:
+            self.query_one("#takes", DataTable).focus()
+
+    def _field_of(self, widget: Widget | None) -> str | None:
+        """The form field `widget` is (or is part of), if any."""
+        while widget is not None and widget is not self:
+            wid = widget.id or ""
+            if wid.startswith("f-") and wid[2:] in FIELDS:
+                return wid[2:]
+            parent = widget.parent
+            widget = parent if isinstance(parent, Widget) else None
+        return None
+
     def _mark(self, name: str, dirty: bool) -> None:
         if dirty:
             self.dirty.add(name)
@@ -338,8 +469,7 @@ class InspectorScreen(MilimoScreen):
     def _hint(self) -> None:
         hint = ""
         if self.dirty:
-            names = ", ".join(n for n in FIELDS if n in self.dirty)
-            hint = f"unsaved: {names} — ctrl+s saves, esc reverts"
+            hint = f"unsaved: {self._dirty_names()} — ctrl+s saves, esc reverts"
         self._put("dirty-hint", hint)
 
     def action_save(self) -> None:
@@ -369,13 +499,34 @@ class InspectorScreen(MilimoScreen):
         )
 
     def action_revert(self) -> None:
-        if not self.dirty:
-            self.query_one("#takes", DataTable).focus()
+        """esc in a field reverts that field and leaves it; elsewhere it reverts every unsaved
+        edit (after asking, when more than one field changed)."""
+        takes = self.query_one("#takes", DataTable)
+        name = self._field_of(self.focused)
+        if name is not None:
+            if name in self.dirty:
+                self._revert([name])
+            takes.focus()
             return
-        for name in list(self.dirty):
-            self._widget(name).value = self.base[name]
-            self._mark(name, False)
-        self.notify("changes reverted", timeout=2)
+        if not self.dirty:
+            takes.focus()
+            return
+        names = [n for n in FIELDS if n in self.dirty]
+        if len(names) == 1:
+            self._revert(names)
+            return
+        self.milimo.confirm(
+            f"Revert {len(names)} unsaved changes ({', '.join(names)})?",
+            lambda: self._revert(names),
+            "Revert",
+        )
+
+    def _revert(self, names: list[str]) -> None:
+        for name in names:
+            if name in self.dirty:
+                self._widget(name).value = self.base[name]
+                self._mark(name, False)
+        self.notify(f"reverted {', '.join(names)}", timeout=2)
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
@@ -441,6 +592,59 @@ class InspectorScreen(MilimoScreen):
 
         self.milimo.run_command(work, success=f"new seed {seed}: generation requested")
 
+    # -- conditioning ---------------------------------------------------------------------------
+
+    def action_add_conditioning(self) -> None:
+        pid, shot = self.milimo.project_id, self.shown_shot()
+        if pid is None or shot is None:
+            return
+        services, shot_id = self.milimo.services, shot["id"]
+        items = list(shot.get("conditioning") or [])
+
+        def command(values: dict[str, str]) -> Callable[[], Any]:
+            def work() -> Any:
+                item = conditioning_item(values, services.check_image)
+                return services.studio.change_shot(pid, shot_id, conditioning=[*items, item])
+
+            return work
+
+        self.milimo.form(
+            f"Condition {shot_label(self.milimo.view or {}, shot)} on a picture or a video",
+            [
+                Field("asset", "file path, or an asset's name or id (9: Assets)"),
+                Field("frame", "at frame (0 = the first)", value="0"),
+                Field("strength", "strength (0 to 1)", value="1.0"),
+                Field("type", "image or video (empty: by the file's extension)"),
+            ],
+            "Add",
+            command,
+            lambda values: f"conditioning {values['asset'].strip().rsplit('/', 1)[-1]} added",
+        )
+
+    def action_remove_conditioning(self) -> None:
+        pid, shot = self.milimo.project_id, self.shown_shot()
+        items = list((shot or {}).get("conditioning") or [])
+        if pid is None or shot is None:
+            return
+        if not items:
+            self.notify("this shot has no conditioning items (c adds one)", timeout=3)
+            return
+        row = self.query_one("#conditioning", DataTable).cursor_row
+        gone = items[min(max(row, 0), len(items) - 1)]
+        rest = [c for c in items if c is not gone]
+        studio, shot_id = self.milimo.services.studio, shot["id"]
+        what = f"{gone['type']} {gone['asset'].rsplit('/', 1)[-1]} at frame {gone['frame_index']}"
+
+        def remove() -> None:
+            self.milimo.run_command(
+                lambda: studio.change_shot(pid, shot_id, conditioning=rest),
+                success=f"conditioning {what} removed",
+            )
+
+        self.milimo.confirm(f"Remove the conditioning {what}?", remove, "Remove")
+
+    # -- LoRAs, models, takes compared, other shots ----------------------------------------------
+
     def action_add_lora(self) -> None:
         pid, shot_id = self.milimo.project_id, self.shot_id
         services = self.milimo.services
@@ -469,7 +673,7 @@ class InspectorScreen(MilimoScreen):
         )
 
     def action_remove_lora(self) -> None:
-        pid, shot = self.milimo.project_id, self.shot()
+        pid, shot = self.milimo.project_id, self.shown_shot()
         if pid is None or shot is None:
             return
         own = shot.get("loras") or []
@@ -491,31 +695,23 @@ class InspectorScreen(MilimoScreen):
         self.app.push_screen(ModelsScreen())
 
     def action_variants(self) -> None:
+        """The shot's variant group side by side, or else all its takes."""
         from tui.screens.variants import VariantsScreen
 
         if self.shot_id is not None:
             self.app.push_screen(VariantsScreen(self.shot_id))
 
     def action_shot(self, delta: int) -> None:
+        """The next or previous shot; unsaved edits are asked about first (data_changed)."""
         view = self.milimo.view
         if not view or not view["shots"] or self.shot_id is None:
             return
         ids = [s["id"] for s in view["shots"]]
         at = ids.index(self.shot_id) if self.shot_id in ids else 0
         target = ids[max(0, min(len(ids) - 1, at + delta))]
-        if target == self.shot_id:
-            return
-
-        def go() -> None:
+        if target != self.shot_id:
             self.milimo.selected_shot = target
             self.data_changed()
-
-        if self.dirty:
-            self.milimo.confirm(
-                f"Discard unsaved changes ({', '.join(sorted(self.dirty))})?", go, "Discard"
-            )
-        else:
-            go()
 
 
 def _quality(quality: dict[str, Any] | None) -> str:

@@ -1,16 +1,19 @@
-"""Variants: the takes of one generation group side by side (Ad Mint AI's comparison groups),
-each with its seed and, once measured, its quality; play one, and choose it as the shot's
-active take (the same command as the Inspector's).
+"""Variants and takes side by side: a generation group's takes (Ad Mint AI's comparison groups)
+or, for a shot without one, all its takes newest first, each with its seed, steps, cfg, size
+and, once measured, its quality; play one, and choose it as the shot's active take (the same
+command as the Inspector's).
 
 Opened from the Inspector on the selected shot; it shows the group of the shot's active take,
-or its newest group when the active take is not a variant.
+or its newest group when the active take is not a variant, or else every take of the shot.
 """
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import HorizontalScroll, Vertical
+from textual.message import Message
 from textual.widgets import Header, Static
 
 from tui.labels import shot_labels
@@ -30,9 +33,26 @@ def variant_group(shot: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted((t for t in takes if t["group"] == group), key=lambda t: t.get("variant") or 0)
 
 
-def caption(take: dict[str, Any], active: bool) -> str:
+def takes_to_compare(shot: dict[str, Any]) -> list[dict[str, Any]]:
+    """Its variant group, or else every take of the shot, newest first."""
+    return variant_group(shot) or list(reversed(shot.get("takes") or []))
+
+
+def name_of(take: dict[str, Any]) -> str:
+    return f"variant {take.get('variant')}" if take.get("group") else f"take {take['id'][:8]}"
+
+
+def caption(take: dict[str, Any], active: bool, request: dict[str, Any] | None = None) -> str:
+    """What tells takes apart: the job's request (seed, steps, cfg) and the take's measures."""
+    request = request or {}
     quality = take.get("quality") or {}
-    parts = [f"variant {take.get('variant')}", f"seed {take.get('seed')}"]
+    seed = take.get("seed") if take.get("seed") is not None else request.get("seed")
+    parts = [name_of(take), f"seed {seed}"]
+    if request.get("num_inference_steps") is not None:
+        parts.append(f"{request['num_inference_steps']} steps")
+    if request.get("cfg_scale") is not None:
+        parts.append(f"cfg {float(request['cfg_scale']):g}")
+    parts.append(f"{take['width']}x{take['height']} · {take['num_frames']} frames")
     if quality.get("temporal_consistency") is not None:
         parts.append(f"consistency {quality['temporal_consistency']:.2f}")
     if quality.get("sharpness") is not None:
@@ -43,12 +63,20 @@ def caption(take: dict[str, Any], active: bool) -> str:
 
 
 class VariantCard(Vertical):
+    """One take: its picture and caption. A click selects it; a double click chooses it."""
+
     DEFAULT_CSS = """
-    VariantCard { width: 1fr; height: auto; border: round $panel; }
+    VariantCard { width: 1fr; min-width: 34; height: auto; border: round $panel; }
     VariantCard.-selected { border: round $accent; }
     VariantCard Thumbnail { height: 12; border: none; }
     VariantCard .caption { height: auto; padding: 0 1; }
     """
+
+    class Picked(Message):
+        def __init__(self, card: "VariantCard", choose: bool):
+            super().__init__()
+            self.card = card
+            self.choose = choose
 
     def __init__(self, take: dict[str, Any]):
         super().__init__()
@@ -61,8 +89,11 @@ class VariantCard(Vertical):
     def on_mount(self) -> None:
         self.query_one(Thumbnail).show(self.take.get("thumbnail"), reason="no thumbnail")
 
-    def show(self, active: bool) -> None:
-        self.query_one(".caption", Static).update(caption(self.take, active))
+    def on_click(self, event: events.Click) -> None:
+        self.post_message(self.Picked(self, event.chain > 1))
+
+    def show(self, active: bool, request: dict[str, Any] | None = None) -> None:
+        self.query_one(".caption", Static).update(caption(self.take, active, request))
 
 
 class VariantsScreen(MilimoScreen):
@@ -88,7 +119,7 @@ class VariantsScreen(MilimoScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="variants-title")
-        yield Horizontal(id="variants-cards")
+        yield HorizontalScroll(id="variants-cards")
         yield Static("", id="variants-empty")
         yield KeyBar()
 
@@ -104,19 +135,21 @@ class VariantsScreen(MilimoScreen):
 
     def data_changed(self) -> None:
         shot = self.shot()
-        takes = variant_group(shot) if shot else []
+        takes = takes_to_compare(shot) if shot else []
         label = shot_labels(self.milimo.view).get(self.shot_id, self.shot_id[:8])
         empty = self.query_one("#variants-empty", Static)
         empty.display = not takes
         empty.update(
-            "This shot has no variants yet: `milimo generate PROJECT SHOT --variants N` "
-            "makes a group of N seeds."
+            "This shot has no takes yet: g in the Inspector generates one; "
+            "`milimo generate PROJECT SHOT --variants N` makes a group of N seeds."
         )
-        group = takes[0]["group"] if takes else None
+        group = takes[0].get("group") if takes else None
         self.query_one("#variants-title", Static).update(
-            f"shot {label} · {len(takes)} variants" + (f" · group {group[:8]}" if group else "")
+            f"shot {label} · {len(takes)} variants · group {group[:8]}"
+            if group
+            else f"shot {label} · {len(takes)} take(s), newest first"
         )
-        box = self.query_one("#variants-cards", Horizontal)
+        box = self.query_one("#variants-cards", HorizontalScroll)
         if [c.take["id"] for c in self.cards()] != [t["id"] for t in takes]:
             box.remove_children()
             box.mount_all([VariantCard(t) for t in takes])
@@ -130,10 +163,13 @@ class VariantsScreen(MilimoScreen):
     def _mark(self) -> None:
         cards = self.cards()
         shot = self.shot() or {}
+        requests = {j["id"]: j.get("request") for j in self.milimo.jobs}
         self.selected = max(0, min(self.selected, len(cards) - 1))
         for n, card in enumerate(cards):
             card.set_class(n == self.selected, "-selected")
-            card.show(card.take["id"] == shot.get("active_take"))
+            card.show(card.take["id"] == shot.get("active_take"), requests.get(card.take["job_id"]))
+        if cards:
+            cards[self.selected].scroll_visible(animate=False)
 
     def current(self) -> dict[str, Any] | None:
         cards = self.cards()
@@ -144,10 +180,18 @@ class VariantsScreen(MilimoScreen):
             self.selected = (self.selected + delta) % len(self.cards())
             self._mark()
 
+    def on_variant_card_picked(self, message: VariantCard.Picked) -> None:
+        cards = self.cards()
+        if message.card in cards:
+            self.selected = cards.index(message.card)
+            self._mark()
+            if message.choose:
+                self.action_choose()
+
     def action_play(self) -> None:
         take = self.current()
         if take is not None:
-            title = f"variant {take.get('variant')} · seed {take.get('seed')}"
+            title = f"{name_of(take)} · seed {take.get('seed')}"
             self.app.push_screen(PlayerScreen(take["path"], title))
 
     def action_choose(self) -> None:
@@ -157,14 +201,13 @@ class VariantsScreen(MilimoScreen):
         if take is None or shot is None or pid is None:
             return
         if take["id"] == shot.get("active_take"):
-            self.notify(f"variant {take.get('variant')} is already the active take", timeout=3)
+            self.notify(f"{name_of(take)} is already the active take", timeout=3)
             return
         studio = self.milimo.services.studio
         shot_id, take_id = self.shot_id, take["id"]
         self.milimo.run_command(
             lambda: studio.change_shot(pid, shot_id, active_take=take_id),
-            success=f"variant {take.get('variant')} (seed {take.get('seed')}) is now the "
-            "active take",
+            success=f"{name_of(take)} (seed {take.get('seed')}) is now the active take",
         )
 
     def action_close(self) -> None:
