@@ -13,7 +13,9 @@ from tui.screens.base import MilimoScreen
 from tui.screens.dialogs import Field, FormScreen
 from tui.screens.player import PlayerScreen
 from tui.screens.script_editor import ScriptEditorScreen
+from tui.shot_elements import elements_of
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.shot_grid import ShotGrid
 from tui.widgets.shot_list import Row, ShotList, rows_of, seconds, status_text, what
 from tui.widgets.thumbnail import Thumbnail
 
@@ -37,22 +39,6 @@ def picture_of(shot: dict[str, Any]) -> tuple[str | None, str]:
     return None, "not generated yet · g generates"
 
 
-def elements_of(shot: dict[str, Any], elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The elements a shot names (by trigger word or as its speaking character) or its take
-    used."""
-    text = " ".join(str(shot.get(k) or "") for k in ("prompt", "action", "dialogue")).casefold()
-    speaker = str(shot.get("character") or "").casefold().split()[:1]
-    take = active_take(shot)
-    used = set((take or {}).get("element_versions") or {})
-    return [
-        e
-        for e in elements
-        if e["id"] in used
-        or e["trigger_word"].casefold() in text
-        or (speaker and e["name"].casefold().split()[:1] == speaker)
-    ]
-
-
 class StoryboardScreen(MilimoScreen):
     BINDINGS = [
         Binding("j,down", "cursor(1)", "Down", show=False, id="storyboard.down"),
@@ -64,15 +50,19 @@ class StoryboardScreen(MilimoScreen):
         Binding("enter", "inspect", "Inspect", id="storyboard.inspect"),
         Binding("a", "add_shot", "Add shot", id="storyboard.add_shot"),
         Binding("A", "add_scene", "Add scene", id="storyboard.add_scene", key_display="A"),
-        Binding("g", "generate", "Generate (a shot, or a scene's)", id="storyboard.generate"),
+        Binding("g", "generate", "Generate shot / scene", id="storyboard.generate"),
         Binding("ctrl+g", "generate_film", "Generate every shot", id="storyboard.generate_all"),
         Binding("p", "preview", "Play take", id="storyboard.preview"),
+        Binding("t", "toggle_grid", "Grid / list", id="storyboard.grid"),
         Binding("i", "import_script", "Import script", id="storyboard.import"),
         Binding("e", "edit_script", "Edit script", id="storyboard.edit_script"),
+        Binding("h,left", "across(-1)", "Previous card", show=False, id="storyboard.left"),
+        Binding("l,right", "across(1)", "Next card", show=False, id="storyboard.right"),
     ]
     DEFAULT_CSS = """
     StoryboardScreen #board { height: 1fr; }
     StoryboardScreen ShotList { width: 1fr; height: 1fr; }
+    StoryboardScreen ShotGrid { width: 1fr; height: 1fr; display: none; }
     StoryboardScreen #side { width: 40%; max-width: 48; height: 1fr; border-left: vkey $panel; }
     StoryboardScreen #shot-thumb { height: 16; }
     StoryboardScreen #shot-details { height: 1fr; padding: 0 1; overflow: hidden; }
@@ -83,11 +73,13 @@ class StoryboardScreen(MilimoScreen):
         super().__init__()
         self._pending: str | None = None  # a row just added, to move to once it is shown
         self._synced: str | None = None  # the shared selection as this screen last set it
+        self.grid_mode = False  # cards with pictures (t) in place of the list
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="board"):
             yield ShotList(id="shots")
+            yield ShotGrid(picture_of, id="grid")
             with Vertical(id="side"):
                 yield Thumbnail(id="shot-thumb")
                 yield Static("", id="shot-details")
@@ -95,12 +87,23 @@ class StoryboardScreen(MilimoScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.shots.on_highlighted = self.show_row
+        self.query_one(ShotList).on_highlighted = self.show_row
+        self.query_one(ShotGrid).on_highlighted = self.show_row
         self.shots.focus()
 
     @property
-    def shots(self) -> ShotList:
-        return self.query_one(ShotList)
+    def shots(self) -> ShotList | ShotGrid:
+        """The list or the grid, whichever is shown; both hold the same rows and cursor."""
+        return self.query_one(ShotGrid) if self.grid_mode else self.query_one(ShotList)
+
+    def action_toggle_grid(self) -> None:
+        before = self.shots
+        self.grid_mode = not self.grid_mode
+        after = self.shots
+        before.display, after.display = False, True
+        current = before.current
+        after.set_rows(before.rows, current.id if current else None)
+        after.focus()
 
     def data_changed(self) -> None:
         view = self.milimo.view
@@ -137,7 +140,8 @@ class StoryboardScreen(MilimoScreen):
         self.show_side(row)
 
     @on(ShotList.Chosen)
-    def chosen(self, event: ShotList.Chosen) -> None:
+    @on(ShotGrid.Chosen)
+    def chosen(self, event: ShotList.Chosen | ShotGrid.Chosen) -> None:
         self.action_inspect()
 
     def show_side(self, row: Row | None) -> None:
@@ -180,7 +184,7 @@ class StoryboardScreen(MilimoScreen):
             if value:
                 text.append(f"\n{label}\n", style="bold dim")
                 text.append(str(value) + "\n")
-        used = elements_of(shot, view.get("elements") or [])
+        used = elements_of(view, shot)
         if used:
             text.append("\nElements\n", style="bold dim")
             for e in used:
@@ -193,10 +197,23 @@ class StoryboardScreen(MilimoScreen):
     # -- moving ----------------------------------------------------------------------------------
 
     def action_cursor(self, delta: int) -> None:
-        self.shots.move_by(delta)
+        shots = self.shots
+        if isinstance(shots, ShotGrid):
+            shots.move_rows(delta)
+        else:
+            shots.move_by(delta)
+
+    def action_across(self, delta: int) -> None:
+        """h/l: the previous or next card of the grid (the list has no across)."""
+        if self.grid_mode:
+            self.shots.move_by(delta)
 
     def action_page(self, direction: int) -> None:
-        self.shots.move_by(direction * max(1, self.shots.size.height - 1))
+        shots = self.shots
+        if isinstance(shots, ShotGrid):
+            shots.move_rows(direction * shots.rows_per_page)
+        else:
+            shots.move_by(direction * max(1, shots.size.height - 1))
 
     def action_ends(self, last: int) -> None:
         self.shots.move_to(len(self.shots.rows) - 1 if last else 0)
