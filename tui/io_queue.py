@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Callable
+from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -31,6 +32,7 @@ class IoQueue:
         self.pending = 0
         self._lock = threading.Lock()
         self.closed = False
+        self._open: set[Future[None]] = set()  # submitted, maybe not done
 
     @property
     def idle(self) -> bool:
@@ -61,7 +63,10 @@ class IoQueue:
                 with self._lock:
                     self.pending -= 1
 
-        return self.executor.submit(run)
+        future = self.executor.submit(run)
+        with self._lock:
+            self._open = {f for f in self._open if not f.done()} | {future}
+        return future
 
     def _back(self, callback: Callable[[Any], Any], value: Any) -> None:
         if not self.closed:
@@ -69,6 +74,11 @@ class IoQueue:
             with contextlib.suppress(RuntimeError):
                 self.loop.call_soon_threadsafe(self.call_later, callback, value)
 
-    def close(self) -> None:
+    def close(self, wait: float = 5.0) -> None:
+        """No more work; what waits is dropped, and the call running now is given `wait`
+        seconds to end, so nobody closes the store under it (SQLite would crash)."""
         self.closed = True
         self.executor.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            running = [f for f in self._open if not f.done()]
+        futures.wait(running, timeout=wait)
