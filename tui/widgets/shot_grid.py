@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.widgets.shot_list import Row, line_of, seconds, status_text, what
+from tui.widgets.shot_list import Row, RowCursor, line_of, seconds, status_text, what
 from tui.widgets.thumbnail import picture
 
 PICTURE_W, PICTURE_H = 20, 6  # cells: 20 × 12 half-block pixels
@@ -60,7 +60,7 @@ def decode(path: str) -> Pixels | str:
         return "unreadable picture"
 
 
-class ShotGrid(ScrollView, can_focus=True, inherit_bindings=False):
+class ShotGrid(RowCursor, ScrollView, can_focus=True, inherit_bindings=False):
     """Cards of shots under their scenes' headings, with a cursor; `picture_of(shot)` says which
     file a shot shows (or why none)."""
 
@@ -123,23 +123,12 @@ class ShotGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- rows and layout -----------------------------------------------------------------------
 
-    @property
-    def current(self) -> Row | None:
-        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
-
     def set_rows(self, rows: list[Row], keep: str | None = None) -> None:
         """New rows; the cursor stays on the row with id `keep`, else at its place (on a
         first fill: on the first shot)."""
-        first_fill = not self.rows
-        self.rows = rows
-        index = self.index_of(keep) if keep else None
-        if index is None and first_fill:
-            index = next((i for i, r in enumerate(rows) if r.kind == "shot"), 0)
+        index = self.take_rows(rows, keep)
         self.layout_cards()
         self.move_to(self.cursor if index is None else index, force=True)
-
-    def index_of(self, row_id: str) -> int | None:
-        return next((i for i, r in enumerate(self.rows) if r.id == row_id), None)
 
     @property
     def columns(self) -> int:

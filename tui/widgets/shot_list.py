@@ -104,7 +104,31 @@ def line_of(row: Row) -> Text:
     return text
 
 
-class ShotList(ScrollView, can_focus=True):
+class RowCursor:
+    """A cursor over the storyboard's rows: what the list and the grid share."""
+
+    rows: list[Row]
+    cursor: int
+
+    @property
+    def current(self) -> Row | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def index_of(self, row_id: str) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r.id == row_id), None)
+
+    def take_rows(self, rows: list[Row], keep: str | None) -> int | None:
+        """Hold new rows; where the cursor goes: the row with id `keep`, else on a first fill the
+        first shot, else None (it stays at its place)."""
+        first_fill = not self.rows
+        self.rows = rows
+        index = self.index_of(keep) if keep else None
+        if index is None and first_fill:
+            index = next((i for i, r in enumerate(rows) if r.kind == "shot"), 0)
+        return index
+
+
+class ShotList(RowCursor, ScrollView, can_focus=True):
     """Rows of scenes and shots with a cursor; the cursor may rest on a scene header too."""
 
     COMPONENT_CLASSES = {"shot-list--cursor", "shot-list--scene"}
@@ -143,25 +167,14 @@ class ShotList(ScrollView, can_focus=True):
         self.cursor = 0
         self._lines: dict[tuple[int, int, bool], Strip] = {}
 
-    @property
-    def current(self) -> Row | None:
-        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
-
     def set_rows(self, rows: list[Row], keep: str | None = None) -> None:
         """New rows; the cursor stays on the row with id `keep`, else at its place (on a
         first fill: on the first shot)."""
-        first_fill = not self.rows
-        self.rows = rows
+        index = self.take_rows(rows, keep)
         self._lines.clear()
-        index = self.index_of(keep) if keep else None
-        if index is None and first_fill:
-            index = next((i for i, r in enumerate(rows) if r.kind == "shot"), 0)
         self.virtual_size = Size(0, len(rows))
         self.refresh()
         self.move_to(self.cursor if index is None else index, force=True)
-
-    def index_of(self, row_id: str) -> int | None:
-        return next((i for i, r in enumerate(self.rows) if r.id == row_id), None)
 
     def move_to(self, index: int, force: bool = False) -> None:
         if not self.rows:
