@@ -373,7 +373,8 @@ class MilimoApp(App[None]):
         from application.errors import ConcurrentEditConflict
         from domain.errors import DomainError
 
-        if isinstance(error, DomainError | ConcurrentEditConflict):
+        # A rule, a bad value or a path: the user's to mend. Anything else is named by its type.
+        if isinstance(error, DomainError | ConcurrentEditConflict | ValueError | OSError):
             title = "Not done"
         else:
             title = type(error).__name__

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from tests.tui.conftest import World, settle
 from tui.screens.player import PlayerScreen, timecode
+from tui.widgets.key_bar import KeyBar
 
 FPS = 25
 FRAMES = 40
@@ -55,6 +56,8 @@ async def test_pause_holds_the_frame_and_seeking_jumps_a_second(world: World) ->
         player = PlayerScreen(video, "take 1")
         await app.push_screen(player)
         await settle(pilot, lambda: player.shown > 0)
+        bar = str(player.query_one(KeyBar).build())
+        assert "Undo" not in bar and "Quit" in bar, "over a dialog only what answers is shown"
         await pilot.press("space")
         await pilot.pause(0.2)
         held = player.frame

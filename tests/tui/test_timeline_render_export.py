@@ -70,3 +70,24 @@ async def test_e_exports_the_cut_and_a_bad_file_opens_the_form_again(world: Worl
     timeline = otio.adapters.read_from_file(str(target))
     assert len(list(timeline.find_clips())) == 2
     assert json.loads(target.read_text())["OTIO_SCHEMA"].startswith("Timeline")
+
+
+async def test_a_bad_format_opens_the_form_again_and_the_extension_follows_the_format(
+    world: World,
+) -> None:
+    pid = make_film(world.milimo, scenes=1, shots=2)
+    app = world.app(pid)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_timeline(app, pilot)
+        await pilot.press("E")
+        await settle(pilot, lambda: isinstance(app.screen, FormScreen))
+        app.screen.query_one("#field-format", Input).value = "bogus"
+        app.screen.query_one("#field-path", Input).value = str(world.tmp / "cut.otio")
+        await pilot.press("enter", "enter")
+        await settle(pilot, lambda: any("got 'bogus'" in m for m in messages(app)))
+        await settle(pilot, lambda: isinstance(app.screen, FormScreen))
+        assert app.screen.query_one("#field-format", Input).value == "bogus"  # as typed
+        app.screen.query_one("#field-format", Input).value = "fcpxml"
+        await pilot.press("enter", "enter")
+        await settle(pilot, lambda: any("exported" in m for m in messages(app)))
+    assert (world.tmp / "cut.fcpxml").is_file() and not (world.tmp / "cut.otio").exists()

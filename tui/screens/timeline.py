@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -25,6 +26,14 @@ LOCKED = re.compile(r"track (\w+) is locked")
 
 
 EXPORT_FORMATS = ("otio", "edl", "fcpxml")
+
+
+def export_path(raw: str, kind: str) -> str:
+    """The file to export to: a name ending in another format's extension takes this one's."""
+    path = Path(raw).expanduser()
+    if kind in EXPORT_FORMATS and path.suffix.lstrip(".") in EXPORT_FORMATS:
+        path = path.with_suffix(f".{kind}")
+    return str(path)
 
 
 class TimelineScreen(MilimoScreen):
@@ -290,15 +299,13 @@ class TimelineScreen(MilimoScreen):
 
         def command(values: dict[str, str]) -> Callable[[], Any] | None:
             kind = values["format"].strip().lower()
-            if kind not in EXPORT_FORMATS:
-                self.app.notify(
-                    f"format must be one of {', '.join(EXPORT_FORMATS)}: got {kind!r}",
-                    severity="error",
-                )
-                return None
-            path = values["path"].strip()
+            path = export_path(values["path"].strip(), kind)
 
             def work() -> Any:
+                if kind not in EXPORT_FORMATS:  # refused here so that the form opens again
+                    raise ValueError(
+                        f"format must be one of {', '.join(EXPORT_FORMATS)}: got {kind!r}"
+                    )
                 return export(studio.project(pid).state, pid, path, kind)
 
             return work
@@ -319,7 +326,11 @@ class TimelineScreen(MilimoScreen):
                     "otio",
                     EXPORT_FORMATS,
                 ),
-                Field("path", "File (a new file; its folder must exist)", f"{name}.otio"),
+                Field(
+                    "path",
+                    "File (its folder must exist; the extension follows the format)",
+                    str(Path.cwd() / f"{name}.otio"),
+                ),
             ],
             "Export",
             command,

@@ -10,6 +10,7 @@ from typing import Any
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.screen import ModalScreen
 from textual.widget import Widget
 
 
@@ -40,8 +41,15 @@ class KeyBar(Widget):
         screen = [b for b in type(self.screen).BINDINGS if isinstance(b, Binding)]
         taken = set().union(*(keys(b) for b in screen))
         app: list[Any] = type(self.app).BINDINGS
+        # Over a dialog (the player, the script editor) only the app's priority keys answer.
+        modal = isinstance(self.screen, ModalScreen)
         return [b for b in screen if b.show] + [
-            b for b in app if isinstance(b, Binding) and b.show and not keys(b) <= taken
+            b
+            for b in app
+            if isinstance(b, Binding)
+            and b.show
+            and not keys(b) <= taken
+            and (b.priority or not modal)
         ]
 
     def build(self) -> Text:

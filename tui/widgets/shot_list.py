@@ -93,7 +93,8 @@ def line_of(row: Row) -> Text:
         return text
     shot = row.data
     text = Text(f"{row.label:>5}  ")
-    text.append(f"{shot.get('shot_type', ''):<12}", style="bold" if shot.get("dialogue") else "")
+    # "establishing" fills 12 cells: one more keeps it apart from the status.
+    text.append(f"{shot.get('shot_type', ''):<13}", style="bold" if shot.get("dialogue") else "")
     status = status_text(shot)
     status.truncate(17, pad=True)
     text.append_text(status)
