@@ -254,7 +254,12 @@ def test_what_the_backend_cannot_do_fails_the_job_before_any_step(
 ) -> None:
     rig = Rig(tmp_path, models_dir, loader)
     upscaled = rig.generate(rig.shot(upscale=True))
-    missing = rig.generate(rig.shot(conditioning=[{"asset": str(tmp_path / "gone.png")}]))
+    # A file must exist when it is set (the application refuses a missing one); one removed
+    # after that reaches the backend, which fails the job with the reason.
+    gone = still(tmp_path / "gone.png", (20, 20, 20))
+    shot = rig.shot(conditioning=[{"asset": gone}])
+    Path(gone).unlink()
+    missing = rig.generate(shot)
     for job_id, message in (
         (upscaled, f"no latent_upsampler/ (with its config) in {models_dir / 'ltx2'}"),
         (missing, f"conditioning image {tmp_path / 'gone.png'} does not exist"),
