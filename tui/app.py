@@ -382,16 +382,20 @@ class MilimoApp(App[None]):
         self.notify(self.in_editor_terms(message), title=title, severity="error", timeout=8)
 
     def in_editor_terms(self, message: str) -> str:
-        """The domain says how to unlock a track with the CLI; here it is a key."""
-        from tui.commands import keys_display
+        """The domain says how to unlock a track with the CLI; here it is a key (the screen's own
+        words where it has them: the Timeline knows where the cursor is)."""
+        from tui.commands import first_key
         from tui.screens.timeline import TimelineScreen
 
-        lock = next(b for b in TimelineScreen.BINDINGS if getattr(b, "id", None) == "timeline.lock")
-        assert isinstance(lock, Binding)
-        key = keys_display(self, lock, getattr(self, "_keymap", {})).split(" / ")[0]
-        return _CLI_UNLOCK.sub(
-            lambda m: f"on the Timeline (3) move to {m[1]} with j/k, then {key} unlocks it", message
-        )
+        hint = getattr(self.screen, "unlock_hint", None)
+
+        def said(found: re.Match[str]) -> str:
+            if hint is not None:
+                return str(hint(found[1]))
+            key = first_key(self, TimelineScreen, "timeline.lock")
+            return f"on the Timeline (3) move to {found[1]} with j/k, then {key} unlocks it"
+
+        return _CLI_UNLOCK.sub(said, message)
 
     def confirm(self, question: str, then: Any, yes: str = "Yes") -> None:
         """Ask first; run `then()` only on yes."""

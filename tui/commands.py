@@ -20,6 +20,12 @@ def keys_display(app: "App[Any]", binding: Binding, keymap: Mapping[str, str] | 
     return " / ".join(shown)
 
 
+def first_key(app: "App[Any]", owner: type[Any], binding_id: str) -> str:
+    """The first key of `owner`'s binding `binding_id`, after the keymap ("K")."""
+    binding = next(b for b in owner.BINDINGS if isinstance(b, Binding) and b.id == binding_id)
+    return keys_display(app, binding, getattr(app, "_keymap", {})).split(" / ")[0]
+
+
 def palette_entries() -> list[tuple[str | None, Binding]]:
     """(mode or None for the app, binding) for every described binding."""
     from tui.app import MilimoApp, screens

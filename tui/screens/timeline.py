@@ -1,6 +1,5 @@
 """Timeline: tracks V1, V2 and A1 with a playhead; select, move, trim, split, delete, reorder."""
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,18 +11,14 @@ from textual.binding import Binding
 from textual.widgets import Header, Static
 
 from application.render_request import left_out, request_render
-from domain.errors import TrackLocked
 from domain.project.track import MAGNETIC
-from tui.commands import keys_display
+from tui.commands import first_key
 from tui.labels import excerpt, shot_label, shot_labels
 from tui.screens.base import MilimoScreen
 from tui.screens.dialogs import Field
 from tui.screens.player import PlayerScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.timeline_view import Clip, TimelineView, timecode
-
-LOCKED = re.compile(r"track (\w+) is locked")
-
 
 EXPORT_FORMATS = ("otio", "edl", "fcpxml")
 
@@ -340,29 +335,17 @@ class TimelineScreen(MilimoScreen):
     # -- edits (on the I/O thread, through the application) ---------------------------------
 
     def edit(self, work: Callable[[Any, str], Any], success: str) -> None:
+        """`work(studio, project id)` on the I/O thread; a track locked elsewhere since the view
+        was drawn is said in this screen's terms (`unlock_hint`, through the app)."""
         pid = self.milimo.project_id
         if pid is None:
             return
         studio = self.milimo.services.studio
-        hints = {track: self.unlock_hint(track) for track in self.timeline.lanes}
-
-        def run() -> Any:
-            try:
-                return work(studio, pid)
-            except TrackLocked as error:  # locked elsewhere since the view was drawn
-                found = LOCKED.match(str(error))
-                if found is None or found[1] not in hints:
-                    raise
-                raise TrackLocked(f"track {found[1]} is locked: {hints[found[1]]}") from error
-
-        self.milimo.run_command(run, success=success)
+        self.milimo.run_command(lambda: work(studio, pid), success=success)
 
     def unlock_hint(self, track: str) -> str:
         """How to unlock `track` here (the domain's own message names the CLI's way)."""
-        binding = next(
-            b for b in self.BINDINGS if isinstance(b, Binding) and b.id == "timeline.lock"
-        )
-        key = keys_display(self.app, binding, getattr(self.app, "_keymap", {})).split(" / ")[0]
+        key = first_key(self.app, type(self), "timeline.lock")
         if track == self.timeline.track_name:
             return f"{key} unlocks the track"
         return f"j/k to {track}, then {key} unlocks the track"
