@@ -17,6 +17,7 @@ from domain.project.settings import ProjectSettings
 from domain.project.shot import Shot
 from domain.project.state import ProjectState
 from domain.project.style import StylePreset
+from tui.labels import active_take
 
 _cached: tuple[dict[str, Any] | None, ProjectState | None] = (None, None)
 
@@ -48,18 +49,10 @@ def composed(view: dict[str, Any], shot: dict[str, Any]) -> dict[str, int]:
     return compose(spec_of(shot), project_state(view))[2]
 
 
-def take_of(shot: dict[str, Any]) -> dict[str, Any] | None:
-    """The shot's active take, else its newest."""
-    takes = shot.get("takes") or []
-    return next((t for t in takes if t["id"] == shot.get("active_take")), None) or (
-        takes[-1] if takes else None
-    )
-
-
 def elements_of(view: dict[str, Any], shot: dict[str, Any]) -> list[dict[str, Any]]:
     """The project's elements the shot uses: those its prompt's composition names, then those
     its take used (a look since changed or no longer named), in the project's order."""
-    used = set(composed(view, shot)) | set((take_of(shot) or {}).get("element_versions") or {})
+    used = set(composed(view, shot)) | set((active_take(shot) or {}).get("element_versions") or {})
     return [e for e in view.get("elements") or [] if e["id"] in used]
 
 

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Static
 
+from tui.labels import active_take
 from tui.screens.base import MilimoScreen
 from tui.screens.dialogs import Field, FormScreen
 from tui.screens.player import PlayerScreen
@@ -16,15 +17,8 @@ from tui.screens.script_editor import ScriptEditorScreen
 from tui.shot_elements import elements_of
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.shot_grid import ShotGrid
-from tui.widgets.shot_list import Row, ShotList, rows_of, seconds, status_text, what
+from tui.widgets.shot_list import Row, RowCursor, ShotList, rows_of, seconds, status_text, what
 from tui.widgets.thumbnail import Thumbnail
-
-
-def active_take(shot: dict[str, Any]) -> dict[str, Any] | None:
-    takes = shot.get("takes") or []
-    return next((t for t in takes if t["id"] == shot.get("active_take")), None) or (
-        takes[-1] if takes else None
-    )
 
 
 def picture_of(shot: dict[str, Any]) -> tuple[str | None, str]:
@@ -130,8 +124,8 @@ class StoryboardScreen(MilimoScreen):
                 "enter: inspect · a/A: add shot/scene · g: generate · p: play · i/e: script"
             )
 
-    @on(ShotList.Highlighted)
-    def highlighted(self, event: ShotList.Highlighted) -> None:
+    @on(RowCursor.Highlighted)
+    def highlighted(self, event: RowCursor.Highlighted) -> None:
         self.show_row(event.row)
 
     def show_row(self, row: Row | None) -> None:
@@ -139,9 +133,8 @@ class StoryboardScreen(MilimoScreen):
             self.milimo.selected_shot = self._synced = row.id
         self.show_side(row)
 
-    @on(ShotList.Chosen)
-    @on(ShotGrid.Chosen)
-    def chosen(self, event: ShotList.Chosen | ShotGrid.Chosen) -> None:
+    @on(RowCursor.Chosen)
+    def chosen(self, event: RowCursor.Chosen) -> None:
         self.action_inspect()
 
     def show_side(self, row: Row | None) -> None:

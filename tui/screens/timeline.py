@@ -13,7 +13,7 @@ from textual.widgets import Header, Static
 from application.render_request import left_out, request_render
 from domain.project.track import MAGNETIC
 from tui.commands import first_key
-from tui.labels import excerpt, shot_label, shot_labels
+from tui.labels import active_take, excerpt, shot_label, shot_labels
 from tui.screens.base import MilimoScreen
 from tui.screens.dialogs import Field
 from tui.screens.player import PlayerScreen
@@ -577,12 +577,6 @@ class TimelineScreen(MilimoScreen):
             order.remove(clip.id)
             order.insert(at, clip.id)
             self.reorder(clip, order)
-
-
-def active_take(shot: dict[str, Any]) -> dict[str, Any] | None:
-    takes: list[dict[str, Any]] = shot.get("takes") or []
-    chosen = next((t for t in takes if t["id"] == shot.get("active_take")), None)
-    return chosen or (takes[-1] if takes else None)
 
 
 def latest_render(jobs: list[dict[str, Any]]) -> str | None:

@@ -21,7 +21,6 @@ from rich_pixels import Pixels
 from textual import events, work
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.widgets.shot_list import Row, RowCursor, line_of, seconds, status_text, what
@@ -60,7 +59,7 @@ def decode(path: str) -> Pixels | str:
         return "unreadable picture"
 
 
-class ShotGrid(RowCursor, ScrollView, can_focus=True, inherit_bindings=False):
+class ShotGrid(RowCursor, can_focus=True, inherit_bindings=False):
     """Cards of shots under their scenes' headings, with a cursor; `picture_of(shot)` says which
     file a shot shows (or why none)."""
 
@@ -79,18 +78,6 @@ class ShotGrid(RowCursor, ScrollView, can_focus=True, inherit_bindings=False):
     ShotGrid > .shot-grid--placeholder { background: $panel; color: $text-muted; }
     """
 
-    class Highlighted(Message):
-        def __init__(self, row: Row | None):
-            super().__init__()
-            self.row = row
-
-    class Chosen(Message):
-        """Enter or a double click on a card or a heading."""
-
-        def __init__(self, row: Row):
-            super().__init__()
-            self.row = row
-
     class Decoded(Message):
         def __init__(self, path: str, result: Pixels | str):
             super().__init__()
@@ -100,15 +87,13 @@ class ShotGrid(RowCursor, ScrollView, can_focus=True, inherit_bindings=False):
     class Drained(Message):
         """The decoding worker found nothing more to decode and stopped."""
 
-    # Set by the screen to answer a move in the same frame as the key, as on the list.
-    on_highlighted: "Callable[[Row | None], None] | None" = None
-
     def __init__(self, picture_of: PictureOf, *, id: str | None = None):
         super().__init__(id=id)
         self.picture_of = picture_of
         self.rows: list[Row] = []
         self.cursor = 0
         self.column = 0  # the column j/k keep to, as a text editor keeps its column
+        self._set_column = True  # the move under way sets that column (see move_to)
         self.bands: list[Band] = []
         self._starts: list[int] = []  # each band's first line, for bisect
         self._band_of: list[int] = []  # row index → band index
@@ -178,26 +163,18 @@ class ShotGrid(RowCursor, ScrollView, can_focus=True, inherit_bindings=False):
     # -- moving --------------------------------------------------------------------------------
 
     def move_to(self, index: int, force: bool = False, column: bool = True) -> None:
-        if not self.rows:
-            self.cursor = 0
-            self._highlighted(None)
-            return
-        index = max(0, min(index, len(self.rows) - 1))
-        if index == self.cursor and not force:
-            return
-        old, self.cursor = self.cursor, index
+        """`column`: a move across (h/l, a click) sets the column j/k keep to; j/k do not."""
+        self._set_column = column
+        super().move_to(index, force)
+
+    def cursor_moved(self, old: int, index: int) -> None:
         band = self.bands[self._band_of[index]]
-        if column and self.rows[index].kind == "shot":
+        if self._set_column and self.rows[index].kind == "shot":
             self.column = band.items.index(index)
         for row in {old, index}:
             if row < len(self._band_of):
                 self._redraw(self._band_of[row])
         self.show_cursor()
-        self._highlighted(self.rows[index])
-
-    def move_by(self, delta: int) -> None:
-        """To the next or previous card (or heading), in the film's order."""
-        self.move_to(self.cursor + delta)
 
     def move_rows(self, delta: int) -> None:
         """Up or down by rows of cards (a heading is a row), keeping the column."""
@@ -227,12 +204,6 @@ class ShotGrid(RowCursor, ScrollView, can_focus=True, inherit_bindings=False):
             self.scroll_to(y=top, animate=False)
         elif height and bottom > scrolled + height:  # no further than needed, unless too tall
             self.scroll_to(y=min(top, bottom - height), animate=False)
-
-    def _highlighted(self, row: Row | None) -> None:
-        if self.on_highlighted is not None:
-            self.on_highlighted(row)
-        else:
-            self.post_message(self.Highlighted(row))
 
     # -- drawing -------------------------------------------------------------------------------
 

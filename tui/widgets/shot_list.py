@@ -105,11 +105,34 @@ def line_of(row: Row) -> Text:
     return text
 
 
-class RowCursor:
-    """A cursor over the storyboard's rows: what the list and the grid share."""
+class RowCursor(ScrollView):
+    """A cursor over the storyboard's rows, and its messages: what the list and the grid share.
+    Each draws its own way (`cursor_moved`)."""
 
     rows: list[Row]
     cursor: int
+
+    class Highlighted(Message):
+        def __init__(self, row: Row | None):
+            super().__init__()
+            self.row = row
+
+    class Chosen(Message):
+        """Enter or a double click on a row."""
+
+        def __init__(self, row: Row):
+            super().__init__()
+            self.row = row
+
+    # Set by the screen to answer a move in the same frame as the key (a posted message is
+    # handled a frame later); else Highlighted is posted.
+    on_highlighted: "Callable[[Row | None], None] | None" = None
+
+    def _highlighted(self, row: "Row | None") -> None:
+        if self.on_highlighted is not None:
+            self.on_highlighted(row)
+        else:
+            self.post_message(self.Highlighted(row))
 
     @property
     def current(self) -> Row | None:
@@ -128,8 +151,27 @@ class RowCursor:
             index = next((i for i, r in enumerate(rows) if r.kind == "shot"), 0)
         return index
 
+    def move_to(self, index: int, force: bool = False) -> None:
+        if not self.rows:
+            self.cursor = 0
+            self._highlighted(None)
+            return
+        index = max(0, min(index, len(self.rows) - 1))
+        if index == self.cursor and not force:
+            return
+        old, self.cursor = self.cursor, index
+        self.cursor_moved(old, index)
+        self._highlighted(self.rows[index])
 
-class ShotList(RowCursor, ScrollView, can_focus=True):
+    def cursor_moved(self, old: int, index: int) -> None:
+        """Redraw what the move changed and keep the cursor in view."""
+        raise NotImplementedError
+
+    def move_by(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+
+class ShotList(RowCursor, can_focus=True):
     """Rows of scenes and shots with a cursor; the cursor may rest on a scene header too."""
 
     COMPONENT_CLASSES = {"shot-list--cursor", "shot-list--scene"}
@@ -139,28 +181,6 @@ class ShotList(RowCursor, ScrollView, can_focus=True):
     ShotList:focus > .shot-list--cursor { background: $accent; color: $text; }
     ShotList > .shot-list--scene { background: $boost; }
     """
-
-    class Highlighted(Message):
-        def __init__(self, row: Row | None):
-            super().__init__()
-            self.row = row
-
-    # Set by the screen to answer a move in the same frame as the key (a posted message is
-    # handled a frame later); else Highlighted is posted.
-    on_highlighted: "Callable[[Row | None], None] | None" = None
-
-    def _highlighted(self, row: "Row | None") -> None:
-        if self.on_highlighted is not None:
-            self.on_highlighted(row)
-        else:
-            self.post_message(self.Highlighted(row))
-
-    class Chosen(Message):
-        """Enter or a double click on a row."""
-
-        def __init__(self, row: Row):
-            super().__init__()
-            self.row = row
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
@@ -177,15 +197,7 @@ class ShotList(RowCursor, ScrollView, can_focus=True):
         self.refresh()
         self.move_to(self.cursor if index is None else index, force=True)
 
-    def move_to(self, index: int, force: bool = False) -> None:
-        if not self.rows:
-            self.cursor = 0
-            self._highlighted(None)
-            return
-        index = max(0, min(index, len(self.rows) - 1))
-        if index == self.cursor and not force:
-            return
-        old, self.cursor = self.cursor, index
+    def cursor_moved(self, old: int, index: int) -> None:
         self.refresh_lines(old)
         self.refresh_lines(index)
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
@@ -193,10 +205,6 @@ class ShotList(RowCursor, ScrollView, can_focus=True):
             self.scroll_to(y=index, animate=False)
         elif height and index >= top + height:
             self.scroll_to(y=index - height + 1, animate=False)
-        self._highlighted(self.rows[index])
-
-    def move_by(self, delta: int) -> None:
-        self.move_to(self.cursor + delta)
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
