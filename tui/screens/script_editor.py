@@ -141,12 +141,13 @@ def preview_text(plan: ScriptPlan, result: ImportResult, run: StoryboardRun | No
 @dataclass(frozen=True)
 class Preview:
     """A preview as shown: its options (text, mode, prune, rounds), the plan it would import,
-    and its words, to see whether the project changed since."""
+    its words, and the project's version it was made at (to see whether it changed since)."""
 
     options: tuple[str, str, bool, int]
     plan: ScriptPlan
     text: Text
     run: StoryboardRun | None
+    version: int
 
 
 def make_preview(
@@ -158,9 +159,11 @@ def make_preview(
     """The plan (the model's `run` in mode ai, else the parser's) and what merging it does."""
     text, mode, prune, _ = options
     plan = run.plan if run is not None else parse_script(text, mode=mode)
-    state = studio.project(project_id).state
+    project = studio.project(project_id)
+    state = project.state
     plan = match_elements(plan, state.elements.values())
-    return Preview(options, plan, preview_text(plan, plan_changes(state, plan, prune), run), run)
+    text_shown = preview_text(plan, plan_changes(state, plan, prune), run)
+    return Preview(options, plan, text_shown, run, int(project.version))
 
 
 class ScriptEditorScreen(ModalScreen[bool]):
@@ -390,9 +393,11 @@ class ScriptEditorScreen(ModalScreen[bool]):
         run = previewed.run
 
         def work() -> ImportResult | Preview:
-            now = make_preview(studio, pid, options, run)
-            if now.text.plain != previewed.text.plain:  # the project changed since
-                return now
+            now = previewed
+            if int(studio.project(pid).version) != previewed.version:  # changed since: again
+                now = make_preview(studio, pid, options, run)
+                if now.text.plain != previewed.text.plain:
+                    return now
             if run is None:
                 return studio.import_script(pid, now.plan, prune, source)
             if run.fallback:
