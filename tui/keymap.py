@@ -68,17 +68,17 @@ def conflict(
     keymap's."""
     global_ids = scopes.get(GLOBAL, {})
     for scope, ids in scopes.items():
-        if scope != GLOBAL and binding_id not in ids and binding_id not in global_ids:
+        # What answers on that screen: the app's bindings and, under them, the screen's own.
+        active = global_ids if scope == GLOBAL else {**global_ids, **ids}
+        if binding_id not in active:
             continue
-        active = {**global_ids, **ids} if scope != GLOBAL else dict(global_ids)
-        if scope == GLOBAL and binding_id not in global_ids:
-            continue
+        mine = set(keys_of(active[binding_id]))
         for other, defaults in active.items():
             if other == binding_id:
                 continue
             theirs = set(keys_of(accepted.get(other, defaults)))
-            before = set(keys_of(active[binding_id])) & set(keys_of(defaults))
+            shared_before = mine & set(keys_of(defaults))
             for key in keys_of(keys):
-                if key in theirs and key not in before:
+                if key in theirs and key not in shared_before:
                     return key, other, scope
     return None
