@@ -82,6 +82,19 @@ def left_out(state: ProjectState) -> list[str]:
     return notes
 
 
+def untaken(state: ProjectState) -> list[str]:
+    """The shots a render would play that have no take yet (ids, in the cut's order): a render
+    is refused until they have one (A1 without a take is silence, not a hole)."""
+    flags = {name: track.model_dump() for name, track in state.tracks.items()}
+    clips = [c for track in cut(state).values() for c in track if _plays(c, flags)]
+    return [c.shot_id for c in clips if _a_hole(c)]
+
+
+def _a_hole(clip: Clip) -> bool:
+    """A picture with no take leaves a hole in the film; A1 without one is silence there."""
+    return clip.take is None and clip.track != "A1"
+
+
 def _plays(clip: Clip, flags: dict[str, dict[str, bool]]) -> bool:
     """A clip counts when its track is drawn (V1, V2) or heard; hidden and muted, it is not."""
     track = flags[clip.track]
@@ -93,8 +106,7 @@ def _check_takes(clips: list[Clip], sha256: Callable[[str], str | None]) -> None
     for clip in clips:
         take = clip.take
         if take is None:
-            # A1 without a take is silence there; a picture track without one has a hole.
-            if clip.track != "A1":
+            if _a_hole(clip):
                 missing.append(f"{clip.shot_id[:8]} ({clip.track})")
             continue
         if sha256(take.path) != take.sha256:

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from application.render_request import NothingToRender, TakesMissing, render_request
+from application.render_request import NothingToRender, TakesMissing, render_request, untaken
 from domain.project.aggregate import Project
 
 ACTOR = "ana@studio-1"
@@ -128,4 +128,19 @@ def test_a_take_shorter_than_the_range_its_shot_plays_is_rejected() -> None:
     p.add_take(ACTOR, shot, take(shot, 17, "t1"))
     p.change_shot(ACTOR, shot, num_frames=25)
     with pytest.raises(TakesMissing, match="plays frames 0-24 of a 17-frame take"):
+        request(p)
+
+
+def test_untaken_names_the_pictures_a_render_would_refuse_for_by_the_tracks_flags() -> None:
+    p = Project.create(ACTOR, "Night Train")
+    scene = p.add_scene(ACTOR, "Platform")
+    picture = p.add_shot(ACTOR, scene, num_frames=17)
+    over = p.add_shot(ACTOR, scene, track="V2", start_frame=0, num_frames=9)
+    p.add_shot(ACTOR, scene, track="A1", start_frame=0, num_frames=9)  # silence: no hole
+    assert untaken(p.state) == [picture, over]
+    p.set_track(ACTOR, "V2", hidden=True)  # hidden, its sound still plays: still needed
+    assert untaken(p.state) == [picture, over]
+    p.set_track(ACTOR, "V2", muted=True)
+    assert untaken(p.state) == [picture]
+    with pytest.raises(TakesMissing, match="1 shot\\(s\\) have no take yet"):
         request(p)

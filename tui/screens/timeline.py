@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
 
-from application.render_request import left_out, request_render
+from application.render_request import left_out, request_render, untaken
 from domain.project.track import MAGNETIC
 from tui.commands import first_key
 from tui.labels import active_take, excerpt, shot_label, shot_labels
@@ -248,28 +248,22 @@ class TimelineScreen(MilimoScreen):
         if not view["shots"]:
             self.app.notify("nothing to render: the timeline is empty", severity="warning")
             return
-        tracks = view.get("tracks") or {}
-        labels = shot_labels(view)
-        missing = [
-            labels[s["id"]]
-            for s in view["shots"]
-            if s["track"] != "A1"
-            and not s["takes"]
-            and not tracks.get(s["track"], {}).get("hidden")
-        ]
-        if missing:
-            self.app.notify(
-                f"{len(missing)} shot(s) have no take yet: {', '.join(missing[:12])}"
-                f"{' …' if len(missing) > 12 else ''}; ctrl+g on the Storyboard (2) generates "
-                "every shot",
-                severity="warning",
-                timeout=8,
-            )
-            return
         studio, engine = self.milimo.services.studio, self.milimo.services.engine
         length = timecode(view["total_frames"], view["fps"])
 
-        def ask(notes: list[str]) -> None:
+        def ask(found: tuple[list[str], list[str]]) -> None:
+            notes, missing = found
+            if missing:  # the application's rule, said with the labels every screen uses
+                labels = shot_labels(view)
+                named = [labels.get(shot_id, shot_id[:8]) for shot_id in missing]
+                self.app.notify(
+                    f"{len(named)} shot(s) have no take yet: {', '.join(named[:12])}"
+                    f"{' …' if len(named) > 12 else ''}; ctrl+g on the Storyboard (2) generates "
+                    "every shot",
+                    severity="warning",
+                    timeout=8,
+                )
+                return
             left = "".join(f" {note}." for note in notes)
             self.milimo.confirm(
                 f"Render the film ({view['total_frames']} frames, {length}) to one MP4?{left} "
@@ -283,7 +277,11 @@ class TimelineScreen(MilimoScreen):
                 yes="Render",
             )
 
-        self.milimo.run_command(lambda: left_out(studio.project(pid).state), ask)
+        def read() -> tuple[list[str], list[str]]:
+            state = studio.project(pid).state
+            return left_out(state), untaken(state)
+
+        self.milimo.run_command(read, ask)
 
     def action_export(self) -> None:
         pid = self.milimo.project_id
