@@ -26,7 +26,7 @@ from textual.widgets import (
 )
 
 from application.take_quality import quality_line
-from domain.errors import InvalidValue, NotFound
+from domain.errors import InvalidValue
 from domain.project.lora import Lora
 from domain.project.rules import MAX_SEED
 from domain.project.shot import PIPELINES, PRESETS, SHOT_TYPES, SPEC_FIELDS
@@ -150,13 +150,10 @@ def conditioning_item(
     video = Path(ref).suffix.lower() in VIDEO_SUFFIXES
     kind = values.get("type", "").strip().lower() or ("video" if video else "image")
     if ref.startswith(("/", "~", ".")) or "/" in ref:  # a file; else an asset's name or id
-        path = Path(ref).expanduser().resolve()
-        if kind == "image" and check_image is not None:
-            ref = check_image(str(path)) or ""
-        elif not path.is_file():
-            raise NotFound(f"no file at {path}")
-        else:
-            ref = str(path)
+        # Made absolute; a picture is checked as one here, and the application refuses a file
+        # it cannot read (application/conditioning_files.py).
+        path = str(Path(ref).expanduser().resolve())
+        ref = (check_image(path) or "") if kind == "image" and check_image else path
     return {"asset": ref, "frame_index": frame, "strength": strength, "type": kind}
 
 
