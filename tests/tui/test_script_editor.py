@@ -19,6 +19,13 @@ from tui.screens.script_editor import ScriptEditorScreen
 SEA = "\nEXT. SEA - NIGHT\n\nA rowing boat in the swell.\n"
 
 
+def keeper_file(world: World) -> tuple[str, Path]:
+    """A new project and the screenplay's file, not imported yet."""
+    script = world.tmp / "keeper.fountain"
+    script.write_text(SCRIPT)
+    return world.milimo.studio.create_project("Keeper"), script
+
+
 def imports(world: World, pid: str) -> list[ScriptImported]:
     events = world.milimo.studio.events.get(project_uuid(pid))
     return [e for e in events if isinstance(e, ScriptImported)]
@@ -115,9 +122,7 @@ async def test_a_project_changed_since_the_preview_is_previewed_again_before_imp
 async def test_e_opens_the_text_last_imported_even_when_it_was_edited_in_the_editor(
     world: World,
 ) -> None:
-    pid = world.milimo.studio.create_project("Keeper")
-    script = world.tmp / "keeper.fountain"
-    script.write_text(SCRIPT)
+    pid, script = keeper_file(world)
     assert main(["script", "import", pid, str(script)]) == 0
     script.write_text("INT. SOMEWHERE ELSE - DAY\n\nA later draft, never imported.\n")
     app = world.app(pid)
@@ -149,9 +154,7 @@ def import_without_the_text(world: World, pid: str, path: Path) -> None:
 async def test_an_older_import_without_its_text_opens_its_file_and_says_when_it_differs(
     world: World,
 ) -> None:
-    pid = world.milimo.studio.create_project("Keeper")
-    script = world.tmp / "keeper.fountain"
-    script.write_text(SCRIPT)
+    pid, script = keeper_file(world)
     import_without_the_text(world, pid, script)
     app = world.app(pid)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -171,9 +174,7 @@ async def test_an_older_import_without_its_text_opens_its_file_and_says_when_it_
 async def test_the_preview_names_the_prune_checkbox_and_ticking_it_is_previewed_first(
     world: World,
 ) -> None:
-    pid = world.milimo.studio.create_project("Keeper")
-    script = world.tmp / "keeper.fountain"
-    script.write_text(SCRIPT)
+    pid, script = keeper_file(world)
     assert main(["script", "import", pid, str(script)]) == 0
     app = world.app(pid)
     async with app.run_test(size=(120, 36)) as pilot:
